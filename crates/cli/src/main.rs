@@ -1,1 +1,251 @@
-fn main() {}
+//! `qlabel`: verify Open Badges and their issuers' Quality Label from the command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use qlabel_core::fetch::{block_on, Offline};
+use qlabel_core::report::{CheckStatus, Report};
+use qlabel_core::{multibase, Options};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use time::OffsetDateTime;
+
+mod keyfile;
+
+#[derive(Parser)]
+#[command(name = "qlabel", version, about = "Verify Open Badges and the Quality Label of their issuers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify a badge (Open Badges 3.0 / Verifiable Credential JSON-LD) from a file or stdin.
+    Verify {
+        /// The badge file, or - for standard input.
+        input: String,
+        /// Print the qlabel-report/1 JSON instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// Judge validity at this time (RFC 3339) instead of now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// Never use the network (this version never does; accepted for scripts).
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Manage signing keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Sign a credential with a Data Integrity proof; prints the signed credential.
+    Sign {
+        /// Key file written by `qlabel key generate`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Cryptosuite: eddsa-rdfc-2022 (rdfc) or eddsa-jcs-2022 (jcs).
+        #[arg(long, value_enum)]
+        suite: SuiteArg,
+        /// The unsigned credential, or - for standard input.
+        input: String,
+        /// The proof's created time (RFC 3339); now by default.
+        #[arg(long, value_name = "RFC3339")]
+        created: Option<String>,
+        /// Write the signed credential here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Generate an Ed25519 key; its public half is a did:key.
+    Generate {
+        /// Write the key file here (mode 0600) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SuiteArg {
+    Rdfc,
+    Jcs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("qlabel: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Verify {
+            input,
+            json,
+            at,
+            offline: _,
+        } => {
+            let at = match at {
+                Some(t) => parse_time(&t)?,
+                None => OffsetDateTime::now_utc(),
+            };
+            let bytes = read_input(&input)?;
+            let mut options = Options::at(at);
+            options.source = Some(if input == "-" { "stdin".into() } else { input.clone() });
+            let report = block_on(qlabel_core::verify(&bytes, &options, &Offline))
+                .map_err(|e| format!("{input}: {e}"))?;
+            if json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+                println!("{text}");
+            } else {
+                print_summary(&report);
+            }
+            Ok(report.badge.status.exit_code() as u8)
+        }
+        Command::Key {
+            command: KeyCommand::Generate { output },
+        } => {
+            let mut seed = [0u8; 32];
+            getrandom::getrandom(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
+            let key = ed25519_dalek_key(seed);
+            let text = keyfile::to_json(&key);
+            match output {
+                Some(path) => {
+                    write_secret(&path, text.as_bytes())?;
+                    eprintln!(
+                        "wrote {} ({})",
+                        path.display(),
+                        multibase::did_key(&key.verifying_key())
+                    );
+                }
+                None => println!("{text}"),
+            }
+            Ok(0)
+        }
+        Command::Sign {
+            key,
+            suite,
+            input,
+            created,
+            output,
+        } => {
+            let key_text = std::fs::read_to_string(&key).map_err(|e| format!("{}: {e}", key.display()))?;
+            let (signing, vm) = keyfile::from_json(&key_text).map_err(|e| format!("{}: {e}", key.display()))?;
+            let created = match created {
+                Some(t) => parse_time(&t)?,
+                None => OffsetDateTime::now_utc(),
+            };
+            let bytes = read_input(&input)?;
+            let doc = qlabel_core::limits::parse_json(&bytes, qlabel_core::Limits::default())
+                .map_err(|e| format!("{input}: {e}"))?;
+            let options = qlabel_core::SignOptions {
+                suite: match suite {
+                    SuiteArg::Rdfc => qlabel_core::Suite::EddsaRdfc2022,
+                    SuiteArg::Jcs => qlabel_core::Suite::EddsaJcs2022,
+                },
+                verification_method: vm,
+                created: Some(created),
+                id: None,
+                previous: Vec::new(),
+            };
+            let signed = qlabel_core::sign(&doc, &signing, &options).map_err(|e| format!("{input}: {e}"))?;
+            let text = serde_json::to_string_pretty(&signed).map_err(|e| e.to_string())? + "\n";
+            match output {
+                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn ed25519_dalek_key(seed: [u8; 32]) -> keyfile::SigningKey {
+    keyfile::SigningKey::from_bytes(&seed)
+}
+
+fn parse_time(t: &str) -> Result<OffsetDateTime, String> {
+    qlabel_core::datetime::parse(t)
+        .filter(|t| t.had_offset)
+        .map(|t| t.at)
+        .ok_or_else(|| format!("'{t}' is not an RFC 3339 time with an offset (e.g. 2026-01-01T00:00:00Z)"))
+}
+
+/// Reads a file or standard input, refusing more than the core would accept anyway.
+fn read_input(input: &str) -> Result<Vec<u8>, String> {
+    let limit = qlabel_core::Limits::default().max_bytes as u64 + 1;
+    let mut buf = Vec::new();
+    if input == "-" {
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("stdin: {e}"))?;
+    } else {
+        std::fs::File::open(Path::new(input))
+            .and_then(|f| f.take(limit).read_to_end(&mut buf))
+            .map_err(|e| format!("{input}: {e}"))?;
+    }
+    Ok(buf)
+}
+
+fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.write_all(b"\n"))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn print_summary(report: &Report) {
+    let b = &report.badge;
+    let status = serde_json::to_value(b.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    println!("badge: {}", status.to_uppercase());
+    if let Some(name) = &b.name {
+        println!("  name:    {name}");
+    }
+    if let Some(i) = &b.issuer {
+        println!("  issuer:  {} ({})", i.name.as_deref().unwrap_or("unnamed"), i.id);
+    }
+    if let Some(t) = &b.issued {
+        println!("  issued:  {t}");
+    }
+    if let Some(t) = &b.expires {
+        println!("  expires: {t}");
+    }
+    for c in &b.checks {
+        let mark = match (c.status, c.unverifiable) {
+            (_, true) => "?",
+            (CheckStatus::Pass, _) => "ok",
+            (CheckStatus::Fail, _) => "FAIL",
+            (CheckStatus::Warn, _) => "warn",
+            (CheckStatus::Skip, _) => "-",
+        };
+        println!("  [{mark:>4}] {:<12} {}", c.id, c.message);
+    }
+    let label = serde_json::to_value(report.label.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    println!("label: {label}");
+    for c in &report.label.checks {
+        println!("         {:<12} {}", c.id, c.message);
+    }
+}

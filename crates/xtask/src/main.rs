@@ -1,1 +1,158 @@
-fn main() {}
+//! `cargo xtask …`: the project's build, test and demo orchestration.
+//! The same commands run on a developer's machine and in CI (`.ci/run`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo(),
+        _ => {
+            eprintln!("usage: cargo xtask <test|demo>\n  test  fmt, clippy, the wasm32 check, every Rust test and the interop tests\n  demo  sign and verify the shipped samples with a demo key");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn run(what: &str, cmd: &mut Command) -> Result<(), String> {
+    eprintln!("\n==> {what}");
+    let status = cmd.status().map_err(|e| format!("{what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+fn have(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn ensure_rust_tools() -> Result<(), String> {
+    let out = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    let installed = String::from_utf8_lossy(&out.stdout).to_string();
+    for comp in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|l| l.starts_with(comp)) {
+            run(&format!("rustup component add {comp}"), Command::new("rustup").args(["component", "add", comp]))?;
+        }
+    }
+    let targets = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
+        run(
+            "rustup target add wasm32-unknown-unknown",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )?;
+    }
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    ensure_rust_tools()?;
+    run("cargo fmt --check", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(
+        "cargo clippy -D warnings",
+        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    run(
+        "cargo check qlabel-core for wasm32",
+        cargo().args(["check", "-p", "qlabel-core", "--target", "wasm32-unknown-unknown"]),
+    )?;
+    run("cargo test (unit, vectors, hostile input)", cargo().args(["test", "--workspace"]))?;
+    run("cargo test --release (hostile input under time limits)", cargo().args(["test", "--release", "-p", "qlabel-core", "--test", "hostile"]))?;
+    interop()
+}
+
+/// Interop with Digital Bazaar's implementation, in Node, with packages from npm.
+fn interop() -> Result<(), String> {
+    let dir = root().join("tests/interop");
+    if !have("node", "--version") || !have("npm", "--version") {
+        return Err("the interop tests need Node.js 20 and npm".into());
+    }
+    run(
+        "build qlabel (release)",
+        cargo().args(["build", "--release", "-p", "qlabel-cli"]),
+    )?;
+    if !dir.join("node_modules").is_dir() {
+        run(
+            "npm ci (tests/interop)",
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+        )?;
+    }
+    let bin = root().join("target/release/qlabel");
+    run(
+        "interop tests (node --test)",
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .env("QLABEL_BIN", bin)
+            .current_dir(&dir),
+    )
+}
+
+fn demo() -> Result<(), String> {
+    run("build qlabel", cargo().args(["build", "--release", "-p", "qlabel-cli"]))?;
+    let bin = root().join("target/release/qlabel");
+    let samples = root().join("samples");
+    let out = std::env::temp_dir().join("qlabel-demo");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for (suite, file) in [("rdfc", "ob3-rdfc.json"), ("jcs", "ob3-jcs.json")] {
+        let signed = out.join(file);
+        run(
+            &format!("qlabel sign --suite {suite} samples/ob3-unsigned.json"),
+            Command::new(&bin)
+                .args(["sign", "--key"])
+                .arg(samples.join("demo-key.json"))
+                .args(["--suite", suite])
+                .arg(samples.join("ob3-unsigned.json"))
+                .arg("-o")
+                .arg(&signed),
+        )?;
+        run(
+            &format!("qlabel verify {}", signed.display()),
+            Command::new(&bin).arg("verify").arg(&signed),
+        )?;
+    }
+    let tampered = samples.join("ob3-tampered.json");
+    eprintln!("\n==> qlabel verify samples/ob3-tampered.json (expected: INVALID, exit 1)");
+    let status = Command::new(&bin)
+        .arg("verify")
+        .arg(&tampered)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.code() != Some(1) {
+        return Err("the tampered sample did not come out invalid".into());
+    }
+    eprintln!("\nThe demo world (website, widget, extension, registry) comes with the later milestones; see README.md.");
+    Ok(())
+}

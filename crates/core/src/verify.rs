@@ -1,0 +1,342 @@
+//! Verification entry point: bytes in, a [`Report`] out.
+
+use crate::datetime;
+use crate::di::{self, CanonCache};
+use crate::error::Error;
+use crate::fetch::Fetch;
+use crate::jsonld;
+use crate::limits::{parse_json, Limits};
+use crate::report::{
+    badge_status, check_id, BadgeReport, BadgeStatus, Check, Format, InputInfo, IssuerInfo,
+    LabelReport, LabelStatus, Report, SCHEMA,
+};
+use crate::vc::{self, DataModel};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+/// How to verify.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The time to judge validity at (the core never reads the clock).
+    pub at: OffsetDateTime,
+    /// Size and depth limits for untrusted input.
+    pub limits: Limits,
+    /// Where the input came from, for the report.
+    pub source: Option<String>,
+}
+
+impl Options {
+    /// Options judging at `at` with the default limits.
+    pub fn at(at: OffsetDateTime) -> Self {
+        Options {
+            at,
+            limits: Limits::default(),
+            source: None,
+        }
+    }
+}
+
+/// Verifies a badge given as bytes (JSON-LD credential text for now).
+///
+/// `Err` means the input could not be processed at all; every verdict about a badge,
+/// including "invalid" and "unverifiable", is an `Ok(Report)`.
+pub async fn verify(input: &[u8], options: &Options, fetch: &impl Fetch) -> Result<Report, Error> {
+    let trimmed = trim_ascii(input);
+    if trimmed.starts_with(b"\x89PNG") || trimmed.starts_with(b"<") {
+        return Err(Error::UnknownFormat(
+            "baked badge images are not read by this version of qlabel".into(),
+        ));
+    }
+    if trimmed.starts_with(b"eyJ") {
+        return Ok(unsupported(
+            Format::Ob3Jwt,
+            options,
+            "VC-JWT and JWS badges are not verified by this version of qlabel",
+        ));
+    }
+    let value = parse_json(trimmed, options.limits)?;
+    let Value::Object(doc) = value else {
+        return Err(Error::UnknownFormat("a badge is a JSON object".into()));
+    };
+    if is_ob2(&doc) {
+        return Ok(unsupported(
+            Format::Ob2Hosted,
+            options,
+            "Open Badges 2.0 assertions are not verified by this version of qlabel",
+        ));
+    }
+    if doc.get("@context").is_none() && doc.get("type").is_none() {
+        return Err(Error::UnknownFormat(
+            "JSON without @context or type is not a credential".into(),
+        ));
+    }
+    Ok(verify_credential(&doc, options, fetch).await)
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
+    b.trim_ascii()
+}
+
+fn is_ob2(doc: &Map<String, Value>) -> bool {
+    let ctx = doc.get("@context");
+    let mentions = |s: &str| s.starts_with("https://w3id.org/openbadges/v") || s.starts_with("http://w3id.org/openbadges/v");
+    match ctx {
+        Some(Value::String(s)) => mentions(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(mentions),
+        _ => false,
+    }
+}
+
+fn unsupported(format: Format, options: &Options, why: &str) -> Report {
+    let checks = vec![Check::unverifiable(check_id::FORMAT, why)];
+    Report {
+        schema: SCHEMA,
+        input: InputInfo {
+            format,
+            baked: None,
+            source: options.source.clone(),
+        },
+        badge: BadgeReport {
+            status: badge_status(&checks),
+            id: None,
+            name: None,
+            description: None,
+            image: None,
+            issuer: None,
+            recipient: None,
+            issued: None,
+            expires: None,
+            checks,
+        },
+        label: label_part(BadgeStatus::Unverifiable),
+    }
+}
+
+/// Verifies a parsed VC (1.1 or 2.0) with embedded Data Integrity proofs.
+pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetch: &impl Fetch) -> Report {
+    let mut checks = Vec::new();
+    let mut cache = CanonCache::default();
+
+    // format: data model, Open Badges shape, and JSON-LD in safe mode.
+    let mut problems = vc::credential_problems(doc);
+    let (ob_problems, ob_warnings) = vc::open_badges_problems(doc);
+    problems.extend(ob_problems);
+    let model = vc::data_model(doc).ok();
+    let mut unknown_context = None;
+    let needs_rdfc = proofs_of(doc).iter().any(|p| di::Suite::of(p).is_ok_and(|(s, _)| s.uses_rdfc()));
+    if problems.is_empty() {
+        let mut unsecured = doc.clone();
+        unsecured.remove("proof");
+        let unsecured = Value::Object(unsecured);
+        let expanded = if needs_rdfc {
+            cache.rdfc(&unsecured).map(|_| ())
+        } else {
+            jsonld::to_rdf(&unsecured).map(|_| ())
+        };
+        match expanded {
+            Ok(()) => {}
+            Err(e @ jsonld::JsonLdError::UnknownContext(_)) => unknown_context = Some(e),
+            Err(e) => problems.push(format!("JSON-LD: {e}")),
+        }
+    }
+    if let Some(e) = &unknown_context {
+        checks.push(Check::unverifiable(
+            check_id::FORMAT,
+            format!("{e}: qlabel reads only the contexts it carries, so it cannot tell what this credential says"),
+        ));
+    } else if problems.is_empty() {
+        let kind = kind_of(doc);
+        checks.push(Check::pass(check_id::FORMAT, format!("a well-formed {kind}")));
+    } else {
+        checks.push(Check::fail(check_id::FORMAT, problems.join("; ")));
+    }
+    if model == Some(DataModel::V1) {
+        checks.push(Check::warn(
+            check_id::FORMAT,
+            "uses VC Data Model 1.1; Open Badges 3.0 is built on VC Data Model 2.0",
+        ));
+    }
+    for w in ob_warnings {
+        checks.push(Check::warn(check_id::FORMAT, w));
+    }
+
+    // proof and key-binding
+    let issuer = vc::issuer_id(doc);
+    if problems.is_empty() && unknown_context.is_none() {
+        let pc = di::verify_proofs(doc, issuer, options.at, fetch, options.limits, &mut cache).await;
+        checks.push(pc.proof);
+        checks.push(pc.key_binding);
+        checks.extend(pc.warnings);
+    } else {
+        checks.push(if matches!(doc.get("proof"), None | Some(Value::Null)) {
+            Check::fail(check_id::PROOF, "the credential carries no proof")
+        } else {
+            Check::skip(check_id::PROOF, "not checked: the credential could not be read")
+        });
+    }
+
+    // validity
+    let (from_key, until_key) = match model {
+        Some(DataModel::V1) => ("issuanceDate", "expirationDate"),
+        _ => ("validFrom", "validUntil"),
+    };
+    let from = doc.get(from_key).and_then(Value::as_str).and_then(datetime::parse);
+    let until = doc.get(until_key).and_then(Value::as_str).and_then(datetime::parse);
+    checks.push(validity_check(from.map(|t| t.at), until.map(|t| t.at), options.at));
+    if [from, until].iter().flatten().any(|t| !t.had_offset) {
+        checks.push(Check::warn(check_id::VALIDITY, "a date has no time-zone offset; read as UTC"));
+    }
+
+    // status: status lists are not fetched by this version — fail closed.
+    if let Some(status) = doc.get("credentialStatus") {
+        let ty = vc::types(status).join(", ");
+        let ty = if ty.is_empty() && status.is_array() {
+            status.as_array().map(|a| a.iter().flat_map(vc::types).collect::<Vec<_>>().join(", ")).unwrap_or_default()
+        } else {
+            ty
+        };
+        checks.push(Check::unverifiable(
+            check_id::STATUS,
+            format!("revocation status ({ty}) could not be checked: status lists are not read by this version of qlabel"),
+        ));
+    } else {
+        checks.push(Check::skip(check_id::STATUS, "the credential has no status entry"));
+    }
+
+    let status = badge_status(&checks);
+    Report {
+        schema: SCHEMA,
+        input: InputInfo {
+            format: Format::Ob3Jsonld,
+            baked: None,
+            source: options.source.clone(),
+        },
+        badge: BadgeReport {
+            status,
+            id: doc.get("id").and_then(Value::as_str).map(str::to_string),
+            name: text_of(doc.get("name"))
+                .or_else(|| achievement(doc).and_then(|a| text_of(a.get("name")))),
+            description: text_of(doc.get("description"))
+                .or_else(|| achievement(doc).and_then(|a| text_of(a.get("description")))),
+            image: image_of(doc.get("image")).or_else(|| achievement(doc).and_then(|a| image_of(a.get("image")))),
+            issuer: issuer.map(|id| IssuerInfo {
+                id: id.to_string(),
+                name: doc.get("issuer").and_then(|i| text_of(i.get("name"))),
+                url: doc
+                    .get("issuer")
+                    .and_then(|i| i.get("url"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            }),
+            recipient: first_subject(doc).map(recipient_of),
+            issued: from.map(|t| datetime::format(t.at)),
+            expires: until.map(|t| datetime::format(t.at)),
+            checks,
+        },
+        label: label_part(status),
+    }
+}
+
+fn proofs_of(doc: &Map<String, Value>) -> Vec<&Value> {
+    match doc.get("proof") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(p @ Value::Object(_)) => vec![p],
+        _ => Vec::new(),
+    }
+}
+
+fn kind_of(doc: &Map<String, Value>) -> &'static str {
+    let t = vc::map_types(doc);
+    for (ty, kind) in [
+        ("OpenBadgeCredential", "Open Badges 3.0 credential"),
+        ("AchievementCredential", "Open Badges 3.0 credential"),
+        ("EndorsementCredential", "Open Badges 3.0 endorsement"),
+        ("ClrCredential", "CLR 2.0 credential"),
+    ] {
+        if t.contains(&ty) {
+            return kind;
+        }
+    }
+    "Verifiable Credential"
+}
+
+/// The label part: this version reads no registry, so the label is unknown for a valid
+/// badge and not evaluated otherwise.
+fn label_part(status: BadgeStatus) -> LabelReport {
+    if status == BadgeStatus::Valid {
+        LabelReport::not_evaluated(
+            LabelStatus::Unknown,
+            Check::unverifiable(check_id::LABEL_STATUS, "no label registry was consulted"),
+        )
+    } else {
+        LabelReport::not_evaluated(
+            LabelStatus::NotEvaluated,
+            Check::skip(check_id::LABEL_STATUS, "the badge itself did not verify"),
+        )
+    }
+}
+
+fn validity_check(from: Option<OffsetDateTime>, until: Option<OffsetDateTime>, at: OffsetDateTime) -> Check {
+    if let Some(f) = from {
+        if at < f {
+            return Check::fail_as(
+                check_id::VALIDITY,
+                BadgeStatus::NotYetValid,
+                format!("not valid before {}", datetime::format(f)),
+            );
+        }
+    }
+    if let Some(u) = until {
+        if at >= u {
+            return Check::fail_as(
+                check_id::VALIDITY,
+                BadgeStatus::Expired,
+                format!("expired at {}", datetime::format(u)),
+            );
+        }
+    }
+    match until {
+        Some(u) => Check::pass(check_id::VALIDITY, format!("valid until {}", datetime::format(u))),
+        None => Check::pass(check_id::VALIDITY, "valid, with no expiry date"),
+    }
+}
+
+fn first_subject(doc: &Map<String, Value>) -> Option<&Value> {
+    match doc.get("credentialSubject") {
+        Some(Value::Array(a)) => a.first(),
+        other => other,
+    }
+}
+
+fn achievement(doc: &Map<String, Value>) -> Option<&Value> {
+    first_subject(doc).and_then(|s| s.get("achievement"))
+}
+
+fn recipient_of(subject: &Value) -> Value {
+    let mut r = Map::new();
+    for key in ["id", "name", "identifier"] {
+        if let Some(v) = subject.get(key) {
+            r.insert(key.to_string(), v.clone());
+        }
+    }
+    Value::Object(r)
+}
+
+/// Plain text of a string or language value (the first one of a list).
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("@value").and_then(Value::as_str).map(str::to_string),
+        Value::Array(a) => text_of(a.first()),
+        _ => None,
+    }
+}
+
+fn image_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+}

@@ -1,7 +1,7 @@
 // 2. Digital Bazaar signs, qlabel verifies.
 //
 // For each suite (rdfc, jcs) and each credential kind (OB 3.0
-// OpenBadgeCredential, plain VC 2.0): Digital Bazaar makes an Ed25519
+// OpenBadgeCredential, plain VC 2.0, VC 2.0 with language and base direction): Digital Bazaar makes an Ed25519
 // Multikey controlled by its did:key and issues the credential with
 // `@digitalbazaar/vc` issue(); `qlabel verify --json` must find it valid
 // (exit 0, proof and key-binding pass), and a copy with one character flipped
@@ -91,4 +91,33 @@ describe('Digital Bazaar signs, qlabel verifies', () => {
       });
     }
   }
+});
+
+// The base direction of a string is signed (Digital Bazaar canonicalises with
+// rdfDirection "i18n-datatype"): flipping it after signing must break the
+// rdfc signature for qlabel too.
+describe('Digital Bazaar signs a string with a base direction', () => {
+  let tmp;
+  let key;
+
+  before(async () => {
+    tmp = makeTempDir();
+    key = await dbGenerateDidKey({seed: SEED});
+  });
+  after(() => tmp?.cleanup());
+
+  it('qlabel rejects the credential once the direction is flipped', async () => {
+    const signed = await dbIssue({
+      credential: KINDS.i18n.make(key.controller), suite: 'rdfc', key
+    });
+    const flipped = structuredClone(signed);
+    flipped.name['@direction'] = 'ltr';
+    const file = tmp.writeJson('db-rdfc-direction-flipped.json', flipped);
+    const result = qlabelVerify(file, {at: AT});
+    const why = `\n--- checks ---\n${checkSummary(result.report)}\n` +
+      explain(result, flipped);
+    assert.equal(result.run.status, 1, `exit status${why}`);
+    assert.equal(findCheck(result.report, 'proof')?.status, 'fail',
+      `check "proof"${why}`);
+  });
 });

@@ -252,6 +252,30 @@ export function plainVcCredential(did) {
   };
 }
 
+/**
+ * A VC 2.0 credential whose name and description carry a language and a base
+ * direction (VC 2.0 §11.1): the direction must be signed, not dropped.
+ */
+export function languageDirectionCredential(did) {
+  return {
+    '@context': [VC_V2_CONTEXT],
+    id: 'urn:uuid:3d0b7e52-7a0e-4c8e-9f7c-5b2a6e9d1c07',
+    type: ['VerifiableCredential'],
+    issuer: did,
+    validFrom: VALID_FROM,
+    name: {'@value': 'شهادة المشاركة', '@language': 'ar', '@direction': 'rtl'},
+    description: [
+      {'@value': 'Participation certificate', '@language': 'en',
+        '@direction': 'ltr'},
+      {'@value': 'Potrdilo o udeležbi', '@language': 'sl'}
+    ],
+    credentialSubject: {
+      id: 'did:example:learner-7c1e',
+      name: 'Alice Example'
+    }
+  };
+}
+
 /** The credential kinds under test. */
 export const KINDS = {
   ob3: {
@@ -262,6 +286,11 @@ export const KINDS = {
   vc2: {
     label: 'plain VC 2.0 credential',
     make: plainVcCredential,
+    tamperPath: ['credentialSubject', 'name']
+  },
+  i18n: {
+    label: 'VC 2.0 credential with language and base direction',
+    make: languageDirectionCredential,
     tamperPath: ['credentialSubject', 'name']
   }
 };

@@ -38,7 +38,9 @@ pub fn from_json(text: &str) -> Result<(SigningKey, String), String> {
     let id = match doc.get("id").and_then(Value::as_str) {
         Some(id) if id.starts_with('#') => format!(
             "{}{id}",
-            doc.get("controller").and_then(Value::as_str).unwrap_or_default()
+            doc.get("controller")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
         ),
         Some(id) => id.to_string(),
         None => format!("did:key:{public}#{public}"),

@@ -12,7 +12,11 @@ use time::OffsetDateTime;
 mod keyfile;
 
 #[derive(Parser)]
-#[command(name = "qlabel", version, about = "Verify Open Badges and the Quality Label of their issuers")]
+#[command(
+    name = "qlabel",
+    version,
+    about = "Verify Open Badges and the Quality Label of their issuers"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,7 +103,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             let bytes = read_input(&input)?;
             let mut options = Options::at(at);
-            options.source = Some(if input == "-" { "stdin".into() } else { input.clone() });
+            options.source = Some(if input == "-" {
+                "stdin".into()
+            } else {
+                input.clone()
+            });
             let report = block_on(qlabel_core::verify(&bytes, &options, &Offline))
                 .map_err(|e| format!("{input}: {e}"))?;
             if json {
@@ -137,8 +145,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             created,
             output,
         } => {
-            let key_text = std::fs::read_to_string(&key).map_err(|e| format!("{}: {e}", key.display()))?;
-            let (signing, vm) = keyfile::from_json(&key_text).map_err(|e| format!("{}: {e}", key.display()))?;
+            let key_text =
+                std::fs::read_to_string(&key).map_err(|e| format!("{}: {e}", key.display()))?;
+            let (signing, vm) =
+                keyfile::from_json(&key_text).map_err(|e| format!("{}: {e}", key.display()))?;
             let created = match created {
                 Some(t) => parse_time(&t)?,
                 None => OffsetDateTime::now_utc(),
@@ -156,10 +166,13 @@ fn run(cli: Cli) -> Result<u8, String> {
                 id: None,
                 previous: Vec::new(),
             };
-            let signed = qlabel_core::sign(&doc, &signing, &options).map_err(|e| format!("{input}: {e}"))?;
+            let signed =
+                qlabel_core::sign(&doc, &signing, &options).map_err(|e| format!("{input}: {e}"))?;
             let text = serde_json::to_string_pretty(&signed).map_err(|e| e.to_string())? + "\n";
             match output {
-                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?
+                }
                 None => print!("{text}"),
             }
             Ok(0)
@@ -175,7 +188,9 @@ fn parse_time(t: &str) -> Result<OffsetDateTime, String> {
     qlabel_core::datetime::parse(t)
         .filter(|t| t.had_offset)
         .map(|t| t.at)
-        .ok_or_else(|| format!("'{t}' is not an RFC 3339 time with an offset (e.g. 2026-01-01T00:00:00Z)"))
+        .ok_or_else(|| {
+            format!("'{t}' is not an RFC 3339 time with an offset (e.g. 2026-01-01T00:00:00Z)")
+        })
 }
 
 /// Reads a file or standard input, refusing more than the core would accept anyway.
@@ -222,7 +237,11 @@ fn print_summary(report: &Report) {
         println!("  name:    {name}");
     }
     if let Some(i) = &b.issuer {
-        println!("  issuer:  {} ({})", i.name.as_deref().unwrap_or("unnamed"), i.id);
+        println!(
+            "  issuer:  {} ({})",
+            i.name.as_deref().unwrap_or("unnamed"),
+            i.id
+        );
     }
     if let Some(t) = &b.issued {
         println!("  issued:  {t}");

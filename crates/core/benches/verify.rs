@@ -37,7 +37,10 @@ fn bench(c: &mut Criterion) {
     let did = multibase::did_key(&key.verifying_key());
     let vm = format!("{did}#{}", did.trim_start_matches("did:key:"));
     let at = time::macros::datetime!(2026-01-01 0:00 UTC);
-    for (name, suite) in [("verify ob3 eddsa-rdfc-2022", Suite::EddsaRdfc2022), ("verify ob3 eddsa-jcs-2022", Suite::EddsaJcs2022)] {
+    for (name, suite) in [
+        ("verify ob3 eddsa-rdfc-2022", Suite::EddsaRdfc2022),
+        ("verify ob3 eddsa-jcs-2022", Suite::EddsaJcs2022),
+    ] {
         let options = SignOptions {
             suite,
             verification_method: vm.clone(),
@@ -49,9 +52,21 @@ fn bench(c: &mut Criterion) {
         let bytes = serde_json::to_vec(&signed).unwrap();
         let opts = Options::at(at);
         let report = block_on(qlabel_core::verify(&bytes, &opts, &Offline)).unwrap();
-        assert_eq!(report.badge.status, BadgeStatus::Valid, "{:?}", report.badge.checks);
+        assert_eq!(
+            report.badge.status,
+            BadgeStatus::Valid,
+            "{:?}",
+            report.badge.checks
+        );
         c.bench_function(name, |b| {
-            b.iter(|| block_on(qlabel_core::verify(std::hint::black_box(&bytes), &opts, &Offline)).unwrap())
+            b.iter(|| {
+                block_on(qlabel_core::verify(
+                    std::hint::black_box(&bytes),
+                    &opts,
+                    &Offline,
+                ))
+                .unwrap()
+            })
         });
     }
 }

@@ -44,11 +44,19 @@ impl Suite {
         let ty = proof.get("type").and_then(Value::as_str);
         let cs = proof.get("cryptosuite").and_then(Value::as_str);
         match (ty, cs) {
-            (Some("DataIntegrityProof"), Some("eddsa-rdfc-2022")) => Ok((Suite::EddsaRdfc2022, false)),
-            (Some("DataIntegrityProof"), Some("eddsa-jcs-2022")) => Ok((Suite::EddsaJcs2022, false)),
+            (Some("DataIntegrityProof"), Some("eddsa-rdfc-2022")) => {
+                Ok((Suite::EddsaRdfc2022, false))
+            }
+            (Some("DataIntegrityProof"), Some("eddsa-jcs-2022")) => {
+                Ok((Suite::EddsaJcs2022, false))
+            }
             (Some("DataIntegrityProof"), Some("eddsa-2022")) => Ok((Suite::EddsaRdfc2022, true)),
-            (Some("DataIntegrityProof"), Some(other)) => Err(format!("unsupported cryptosuite '{other}'")),
-            (Some("DataIntegrityProof"), None) => Err("DataIntegrityProof without a cryptosuite".into()),
+            (Some("DataIntegrityProof"), Some(other)) => {
+                Err(format!("unsupported cryptosuite '{other}'"))
+            }
+            (Some("DataIntegrityProof"), None) => {
+                Err("DataIntegrityProof without a cryptosuite".into())
+            }
             (Some("Ed25519Signature2020"), _) => Ok((Suite::Ed25519Signature2020, false)),
             (Some(other), _) => Err(format!("unsupported proof type '{other}'")),
             (None, _) => Err("the proof has no type".into()),
@@ -131,7 +139,18 @@ pub async fn verify_proofs(
         } else {
             String::new()
         };
-        let outcome = verify_one(proof, &proofs, doc, &unsecured, at, fetch, limits, cache, &mut warnings).await;
+        let outcome = verify_one(
+            proof,
+            &proofs,
+            doc,
+            &unsecured,
+            at,
+            fetch,
+            limits,
+            cache,
+            &mut warnings,
+        )
+        .await;
         outcomes.push((label, outcome));
     }
 
@@ -155,10 +174,16 @@ pub async fn verify_proofs(
         Check::unverifiable(check_id::PROOF, m)
     } else {
         let what: Vec<String> = verified.iter().map(|(_, w)| w.clone()).collect();
-        Check::pass(check_id::PROOF, format!("signature verified ({})", what.join("; ")))
+        Check::pass(
+            check_id::PROOF,
+            format!("signature verified ({})", what.join("; ")),
+        )
     };
     let key_binding = if verified.is_empty() {
-        Check::skip(check_id::KEY_BINDING, "no verified proof to bind to the issuer")
+        Check::skip(
+            check_id::KEY_BINDING,
+            "no verified proof to bind to the issuer",
+        )
     } else {
         match issuer {
             None => Check::fail(check_id::KEY_BINDING, "the credential names no issuer"),
@@ -211,18 +236,21 @@ async fn verify_one(
     }
     match p.get("proofPurpose").and_then(Value::as_str) {
         Some("assertionMethod") => {}
-        Some(other) => return One::Failed(format!("proofPurpose is '{other}'; a credential needs 'assertionMethod'")),
+        Some(other) => {
+            return One::Failed(format!(
+                "proofPurpose is '{other}'; a credential needs 'assertionMethod'"
+            ))
+        }
         None => return One::Failed("the proof has no proofPurpose".into()),
     }
     let Some(vm) = p.get("verificationMethod").and_then(Value::as_str) else {
         return One::Failed("the proof has no verificationMethod".into());
     };
     match p.get("created") {
-        Some(Value::String(c)) => {
-            if datetime::parse(c).is_none() {
-                return One::Failed(format!("proof created '{c}' is not a dateTime"));
-            }
+        Some(Value::String(c)) if datetime::parse(c).is_none() => {
+            return One::Failed(format!("proof created '{c}' is not a dateTime"));
         }
+        Some(Value::String(_)) => {}
         Some(_) => return One::Failed("proof created must be a dateTime string".into()),
         None if suite == Suite::Ed25519Signature2020 => {
             return One::Failed("an Ed25519Signature2020 proof needs created".into())
@@ -232,7 +260,9 @@ async fn verify_one(
     if let Some(e) = p.get("expires") {
         match e.as_str().and_then(datetime::parse) {
             None => return One::Failed("proof expires is not a dateTime".into()),
-            Some(t) if t.at < at => return One::Failed(format!("the proof expired at {}", datetime::format(t.at))),
+            Some(t) if t.at < at => {
+                return One::Failed(format!("the proof expired at {}", datetime::format(t.at)))
+            }
             Some(_) => {}
         }
     }
@@ -262,8 +292,15 @@ async fn verify_one(
         Err(KeyError::Invalid(m)) => return One::Failed(m),
         Err(KeyError::Unavailable(m)) => return One::Unavailable(m),
     };
-    if key.key.verify_strict(&data, &Signature::from_bytes(&sig)).is_err() {
-        return One::Failed(format!("the {} signature does not match the document", suite.name()));
+    if key
+        .key
+        .verify_strict(&data, &Signature::from_bytes(&sig))
+        .is_err()
+    {
+        return One::Failed(format!(
+            "the {} signature does not match the document",
+            suite.name()
+        ));
     }
     One::Verified {
         controller: key.controller,
@@ -287,8 +324,14 @@ fn is_known_unsupported(proof: &Value) -> bool {
         "BbsBlsSignature2020",
         "RsaSignature2018",
     ];
-    let ty = proof.get("type").and_then(Value::as_str).unwrap_or_default();
-    let cs = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
+    let ty = proof
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let cs = proof
+        .get("cryptosuite")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     TYPES.contains(&ty) || (ty == "DataIntegrityProof" && SUITES.contains(&cs))
 }
 
@@ -299,7 +342,10 @@ fn previous_proofs(p: &Map<String, Value>, all: &[&Value]) -> Result<Option<Vec<
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a
             .iter()
-            .map(|v| v.as_str().ok_or_else(|| "previousProof entries must be strings".to_string()))
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| "previousProof entries must be strings".to_string())
+            })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err("previousProof must be a string or a list of strings".into()),
     };
@@ -341,16 +387,22 @@ fn hash_data(
             Some(c) => config.insert("@context".into(), c.clone()),
             None => return Err("the document has no @context".into()),
         };
-        let config_c = jsonld::canonicalize(&Value::Object(config)).map_err(|e| format!("proof options: {e}"))?;
+        let config_c = jsonld::canonicalize(&Value::Object(config))
+            .map_err(|e| format!("proof options: {e}"))?;
         let doc_c = match &covered {
             Some(d) => jsonld::canonicalize(d).map_err(|e| e.to_string())?,
-            None => cache.rdfc(unsecured).map_err(|e| e.to_string())?.to_string(),
+            None => cache
+                .rdfc(unsecured)
+                .map_err(|e| e.to_string())?
+                .to_string(),
         };
         (config_c, doc_c)
     } else {
         if let Some(pc) = config.get("@context") {
             if !context_starts_with(doc_context, pc) {
-                return Err("the document's @context does not start with the proof's @context".into());
+                return Err(
+                    "the document's @context does not start with the proof's @context".into(),
+                );
             }
         }
         let config_c = jcs::canonicalize(&Value::Object(config));
@@ -437,6 +489,23 @@ pub fn sign(doc: &Value, key: &SigningKey, options: &SignOptions) -> Result<Valu
     sign_with_config(doc, key, options.suite, options.proof_config())
 }
 
+const ED25519_2020_CONTEXT: &str = "https://w3id.org/security/suites/ed25519-2020/v1";
+
+fn add_context(doc: &mut Map<String, Value>, url: &str) -> Result<(), crate::Error> {
+    let ctx = doc
+        .get_mut("@context")
+        .ok_or_else(|| crate::Error::Sign("the document has no @context".into()))?;
+    let mut list = match ctx.take() {
+        Value::Array(a) => a,
+        other => vec![other],
+    };
+    if !list.iter().any(|c| c == url) {
+        list.push(Value::String(url.into()));
+    }
+    *ctx = Value::Array(list);
+    Ok(())
+}
+
 /// Adds a proof made from exactly these proof options, hashed and canonicalised as
 /// `suite` does. Used by [`sign`], and by tests that need unusual proofs.
 pub fn sign_with_config(
@@ -454,6 +523,11 @@ pub fn sign_with_config(
         Some(Value::Array(a)) => a.clone(),
         Some(p) => vec![p.clone()],
     };
+    let mut obj = obj.clone();
+    if suite == Suite::Ed25519Signature2020 {
+        // The legacy suite's terms live in its own context, which the document carries.
+        add_context(&mut obj, ED25519_2020_CONTEXT)?;
+    }
     let mut unsecured = obj.clone();
     unsecured.remove("proof");
     let context = unsecured
@@ -495,7 +569,7 @@ pub fn sign_with_config(
         "proofValue".into(),
         multibase::encode_base58btc(&sig.to_bytes()).into(),
     );
-    let mut out = obj.clone();
+    let mut out = obj;
     let proof = Value::Object(proof);
     out.insert(
         "proof".into(),

@@ -80,7 +80,8 @@ mod tests {
     fn sorts_by_utf16_and_formats_numbers_like_ecmascript() {
         // RFC 8785 §3.2.3 sorting example: "\u{10000}" (a surrogate pair, 0xD800...) sorts
         // before "\u{fb33}" in UTF-16 order although it is after it in UTF-8 order.
-        let v = json!({"\u{fb33}": 1, "\u{10000}": 2, "a": 1e21, "b": 1.5e-7, "c": 10.0, "d": -0.0});
+        let v =
+            json!({"\u{fb33}": 1, "\u{10000}": 2, "a": 1e21, "b": 1.5e-7, "c": 10.0, "d": -0.0});
         assert_eq!(
             canonicalize(&v),
             "{\"a\":1e+21,\"b\":1.5e-7,\"c\":10,\"d\":0,\"\u{10000}\":2,\"\u{fb33}\":1}"

@@ -27,7 +27,11 @@ pub enum KeyError {
 }
 
 /// Resolves a verification method to its key and controller.
-pub async fn resolve(vm: &str, fetch: &impl Fetch, limits: Limits) -> Result<ResolvedKey, KeyError> {
+pub async fn resolve(
+    vm: &str,
+    fetch: &impl Fetch,
+    limits: Limits,
+) -> Result<ResolvedKey, KeyError> {
     if vm.starts_with("did:key:") {
         let (did, key) = multibase::resolve_did_key(vm).map_err(KeyError::Invalid)?;
         return Ok(ResolvedKey {
@@ -56,7 +60,9 @@ pub async fn resolve(vm: &str, fetch: &impl Fetch, limits: Limits) -> Result<Res
     let base = vm.split('#').next().unwrap_or(vm);
     let doc = fetch_json(base, fetch, limits).await?;
     let (method, holder) = find_method(&doc, vm).ok_or_else(|| {
-        KeyError::Invalid(format!("{base} does not contain the verification method {vm}"))
+        KeyError::Invalid(format!(
+            "{base} does not contain the verification method {vm}"
+        ))
     })?;
     let key = key_of(method)?;
     let controller = match method.get("controller").and_then(Value::as_str) {
@@ -69,9 +75,14 @@ pub async fn resolve(vm: &str, fetch: &impl Fetch, limits: Limits) -> Result<Res
     let listed = if holder == Some(controller.as_str()) {
         lists_method(&doc, vm)
     } else if controller.starts_with("https://") || controller.starts_with("http://") {
-        let cdoc = fetch_json(controller.split('#').next().unwrap_or(&controller), fetch, limits)
-            .await?;
-        cdoc.get("id").and_then(Value::as_str) == Some(controller.as_str()) && lists_method(&cdoc, vm)
+        let cdoc = fetch_json(
+            controller.split('#').next().unwrap_or(&controller),
+            fetch,
+            limits,
+        )
+        .await?;
+        cdoc.get("id").and_then(Value::as_str) == Some(controller.as_str())
+            && lists_method(&cdoc, vm)
     } else {
         false
     };
@@ -152,9 +163,13 @@ pub fn key_of(method: &Value) -> Result<VerifyingKey, KeyError> {
     if let Some(jwk) = method.get("publicKeyJwk") {
         let ok = jwk.get("kty").and_then(Value::as_str) == Some("OKP")
             && jwk.get("crv").and_then(Value::as_str) == Some("Ed25519");
-        let x = jwk.get("x").and_then(Value::as_str).filter(|_| ok).ok_or_else(|| {
-            KeyError::Invalid("only Ed25519 (OKP) JSON Web Keys are supported here".into())
-        })?;
+        let x = jwk
+            .get("x")
+            .and_then(Value::as_str)
+            .filter(|_| ok)
+            .ok_or_else(|| {
+                KeyError::Invalid("only Ed25519 (OKP) JSON Web Keys are supported here".into())
+            })?;
         let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(x)
             .map_err(|_| KeyError::Invalid("JWK x is not base64url".into()))?;
@@ -162,7 +177,8 @@ pub fn key_of(method: &Value) -> Result<VerifyingKey, KeyError> {
             .as_slice()
             .try_into()
             .map_err(|_| KeyError::Invalid("an Ed25519 JWK has 32 bytes".into()))?;
-        return VerifyingKey::from_bytes(&raw).map_err(|_| KeyError::Invalid("not an Ed25519 point".into()));
+        return VerifyingKey::from_bytes(&raw)
+            .map_err(|_| KeyError::Invalid("not an Ed25519 point".into()));
     }
     Err(KeyError::Invalid(
         "the verification method carries no Ed25519 key (publicKeyMultibase, publicKeyBase58 or publicKeyJwk)".into(),

@@ -67,11 +67,17 @@ pub fn ed25519_secret_from_multibase(s: &str) -> Result<SigningKey, Error> {
         32 | 64 => raw[..32]
             .try_into()
             .map_err(|_| Error::Key("bad secret key length".into()))?,
-        n => return Err(Error::Key(format!("an Ed25519 secret key has 32 bytes, not {n}"))),
+        n => {
+            return Err(Error::Key(format!(
+                "an Ed25519 secret key has 32 bytes, not {n}"
+            )))
+        }
     };
     let key = SigningKey::from_bytes(&seed);
     if raw.len() == 64 && key.verifying_key().as_bytes() != &raw[32..] {
-        return Err(Error::Key("the secret key does not match its public half".into()));
+        return Err(Error::Key(
+            "the secret key does not match its public half".into(),
+        ));
     }
     Ok(key)
 }
@@ -129,8 +135,14 @@ mod tests {
     #[test]
     fn rejects_non_base58btc_and_wrong_codec() {
         assert!(decode_base58btc("uAAAA").is_err());
-        assert!(ed25519_public_from_multibase("z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq").is_err());
-        assert!(resolve_did_key("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#other").is_err());
+        assert!(
+            ed25519_public_from_multibase("z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq")
+                .is_err()
+        );
+        assert!(
+            resolve_did_key("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#other")
+                .is_err()
+        );
         assert!(resolve_did_key("did:key:@invalidVm@").is_err());
     }
 }

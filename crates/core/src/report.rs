@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn verdict_precedence() {
         let ok = Check::pass(PROOF, "");
-        assert_eq!(badge_status(&[ok.clone()]), BadgeStatus::Valid);
+        assert_eq!(badge_status(std::slice::from_ref(&ok)), BadgeStatus::Valid);
         let expired = Check::fail_as(VALIDITY, BadgeStatus::Expired, "");
         let revoked = Check::fail_as(STATUS, BadgeStatus::Revoked, "");
         assert_eq!(

@@ -234,11 +234,19 @@ pub fn presentation_problems(doc: &Map<String, Value>) -> Vec<String> {
             match vc.as_object() {
                 None => p.push("verifiableCredential entries must be objects".into()),
                 Some(o) if types(vc).contains(&"EnvelopedVerifiableCredential") => {
-                    if !o.get("id").and_then(Value::as_str).is_some_and(|s| s.starts_with("data:")) {
+                    if !o
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.starts_with("data:"))
+                    {
                         p.push("an EnvelopedVerifiableCredential needs a data: URL id".into());
                     }
                 }
-                Some(o) => p.extend(credential_problems(o).into_iter().map(|e| format!("verifiableCredential: {e}"))),
+                Some(o) => p.extend(
+                    credential_problems(o)
+                        .into_iter()
+                        .map(|e| format!("verifiableCredential: {e}")),
+                ),
             }
         }
     }
@@ -263,7 +271,8 @@ fn check_language_values(o: &Map<String, Value>, prefix: &str, p: &mut Vec<Strin
                 Value::String(_) => {}
                 Value::Object(m) => {
                     let ok = m.get("@value").is_some_and(Value::is_string)
-                        && m.keys().all(|k| matches!(k.as_str(), "@value" | "@language" | "@direction"));
+                        && m.keys()
+                            .all(|k| matches!(k.as_str(), "@value" | "@language" | "@direction"));
                     if !ok {
                         p.push(format!("{prefix}{key} must be text or a language value"));
                     }

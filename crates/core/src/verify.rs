@@ -80,7 +80,10 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 
 fn is_ob2(doc: &Map<String, Value>) -> bool {
     let ctx = doc.get("@context");
-    let mentions = |s: &str| s.starts_with("https://w3id.org/openbadges/v") || s.starts_with("http://w3id.org/openbadges/v");
+    let mentions = |s: &str| {
+        s.starts_with("https://w3id.org/openbadges/v")
+            || s.starts_with("http://w3id.org/openbadges/v")
+    };
     match ctx {
         Some(Value::String(s)) => mentions(s),
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(mentions),
@@ -114,7 +117,11 @@ fn unsupported(format: Format, options: &Options, why: &str) -> Report {
 }
 
 /// Verifies a parsed VC (1.1 or 2.0) with embedded Data Integrity proofs.
-pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetch: &impl Fetch) -> Report {
+pub async fn verify_credential(
+    doc: &Map<String, Value>,
+    options: &Options,
+    fetch: &impl Fetch,
+) -> Report {
     let mut checks = Vec::new();
     let mut cache = CanonCache::default();
 
@@ -124,7 +131,9 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
     problems.extend(ob_problems);
     let model = vc::data_model(doc).ok();
     let mut unknown_context = None;
-    let needs_rdfc = proofs_of(doc).iter().any(|p| di::Suite::of(p).is_ok_and(|(s, _)| s.uses_rdfc()));
+    let needs_rdfc = proofs_of(doc)
+        .iter()
+        .any(|p| di::Suite::of(p).is_ok_and(|(s, _)| s.uses_rdfc()));
     if problems.is_empty() {
         let mut unsecured = doc.clone();
         unsecured.remove("proof");
@@ -147,7 +156,10 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
         ));
     } else if problems.is_empty() {
         let kind = kind_of(doc);
-        checks.push(Check::pass(check_id::FORMAT, format!("a well-formed {kind}")));
+        checks.push(Check::pass(
+            check_id::FORMAT,
+            format!("a well-formed {kind}"),
+        ));
     } else {
         checks.push(Check::fail(check_id::FORMAT, problems.join("; ")));
     }
@@ -164,7 +176,8 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
     // proof and key-binding
     let issuer = vc::issuer_id(doc);
     if problems.is_empty() && unknown_context.is_none() {
-        let pc = di::verify_proofs(doc, issuer, options.at, fetch, options.limits, &mut cache).await;
+        let pc =
+            di::verify_proofs(doc, issuer, options.at, fetch, options.limits, &mut cache).await;
         checks.push(pc.proof);
         checks.push(pc.key_binding);
         checks.extend(pc.warnings);
@@ -172,7 +185,10 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
         checks.push(if matches!(doc.get("proof"), None | Some(Value::Null)) {
             Check::fail(check_id::PROOF, "the credential carries no proof")
         } else {
-            Check::skip(check_id::PROOF, "not checked: the credential could not be read")
+            Check::skip(
+                check_id::PROOF,
+                "not checked: the credential could not be read",
+            )
         });
     }
 
@@ -181,18 +197,34 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
         Some(DataModel::V1) => ("issuanceDate", "expirationDate"),
         _ => ("validFrom", "validUntil"),
     };
-    let from = doc.get(from_key).and_then(Value::as_str).and_then(datetime::parse);
-    let until = doc.get(until_key).and_then(Value::as_str).and_then(datetime::parse);
-    checks.push(validity_check(from.map(|t| t.at), until.map(|t| t.at), options.at));
+    let from = doc
+        .get(from_key)
+        .and_then(Value::as_str)
+        .and_then(datetime::parse);
+    let until = doc
+        .get(until_key)
+        .and_then(Value::as_str)
+        .and_then(datetime::parse);
+    checks.push(validity_check(
+        from.map(|t| t.at),
+        until.map(|t| t.at),
+        options.at,
+    ));
     if [from, until].iter().flatten().any(|t| !t.had_offset) {
-        checks.push(Check::warn(check_id::VALIDITY, "a date has no time-zone offset; read as UTC"));
+        checks.push(Check::warn(
+            check_id::VALIDITY,
+            "a date has no time-zone offset; read as UTC",
+        ));
     }
 
     // status: status lists are not fetched by this version — fail closed.
     if let Some(status) = doc.get("credentialStatus") {
         let ty = vc::types(status).join(", ");
         let ty = if ty.is_empty() && status.is_array() {
-            status.as_array().map(|a| a.iter().flat_map(vc::types).collect::<Vec<_>>().join(", ")).unwrap_or_default()
+            status
+                .as_array()
+                .map(|a| a.iter().flat_map(vc::types).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default()
         } else {
             ty
         };
@@ -201,7 +233,10 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
             format!("revocation status ({ty}) could not be checked: status lists are not read by this version of qlabel"),
         ));
     } else {
-        checks.push(Check::skip(check_id::STATUS, "the credential has no status entry"));
+        checks.push(Check::skip(
+            check_id::STATUS,
+            "the credential has no status entry",
+        ));
     }
 
     let status = badge_status(&checks);
@@ -219,7 +254,8 @@ pub async fn verify_credential(doc: &Map<String, Value>, options: &Options, fetc
                 .or_else(|| achievement(doc).and_then(|a| text_of(a.get("name")))),
             description: text_of(doc.get("description"))
                 .or_else(|| achievement(doc).and_then(|a| text_of(a.get("description")))),
-            image: image_of(doc.get("image")).or_else(|| achievement(doc).and_then(|a| image_of(a.get("image")))),
+            image: image_of(doc.get("image"))
+                .or_else(|| achievement(doc).and_then(|a| image_of(a.get("image")))),
             issuer: issuer.map(|id| IssuerInfo {
                 id: id.to_string(),
                 name: doc.get("issuer").and_then(|i| text_of(i.get("name"))),
@@ -277,7 +313,11 @@ fn label_part(status: BadgeStatus) -> LabelReport {
     }
 }
 
-fn validity_check(from: Option<OffsetDateTime>, until: Option<OffsetDateTime>, at: OffsetDateTime) -> Check {
+fn validity_check(
+    from: Option<OffsetDateTime>,
+    until: Option<OffsetDateTime>,
+    at: OffsetDateTime,
+) -> Check {
     if let Some(f) = from {
         if at < f {
             return Check::fail_as(
@@ -297,7 +337,10 @@ fn validity_check(from: Option<OffsetDateTime>, until: Option<OffsetDateTime>, a
         }
     }
     match until {
-        Some(u) => Check::pass(check_id::VALIDITY, format!("valid until {}", datetime::format(u))),
+        Some(u) => Check::pass(
+            check_id::VALIDITY,
+            format!("valid until {}", datetime::format(u)),
+        ),
         None => Check::pass(check_id::VALIDITY, "valid, with no expiry date"),
     }
 }

@@ -10,7 +10,10 @@ use qlabel_core::Options;
 use serde_json::{json, Value};
 
 fn manifest() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/manifest/ob3-vectors.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/manifest/ob3-vectors.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -25,8 +28,12 @@ fn web_for(doc: &Value) -> MapFetch {
         p => vec![p.clone()],
     };
     for p in proofs {
-        let Some(vm) = p["verificationMethod"].as_str() else { continue };
-        let Some((base, fragment)) = vm.split_once('#') else { continue };
+        let Some(vm) = p["verificationMethod"].as_str() else {
+            continue;
+        };
+        let Some((base, fragment)) = vm.split_once('#') else {
+            continue;
+        };
         let profile = json!({
             "@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/security/multikey/v1"],
             "id": base,
@@ -42,30 +49,45 @@ fn web_for(doc: &Value) -> MapFetch {
 #[test]
 fn every_vector_gets_its_recorded_verdict() {
     let m = manifest();
-    let at = qlabel_core::datetime::parse(m["at"].as_str().unwrap()).unwrap().at;
+    let at = qlabel_core::datetime::parse(m["at"].as_str().unwrap())
+        .unwrap()
+        .at;
     let cases = m["cases"].as_array().unwrap();
     let out_of_scope = m["out_of_scope"].as_array().unwrap();
-    let expectations: Vec<Value> = serde_json::from_value(common::read_json("EXPECTATIONS.json")).unwrap();
+    let expectations: Vec<Value> =
+        serde_json::from_value(common::read_json("EXPECTATIONS.json")).unwrap();
 
     // Nothing skipped silently.
     let mut uncovered = Vec::new();
     for e in &expectations {
         let f = e["file"].as_str().unwrap();
         let listed = cases.iter().any(|c| c["file"] == f)
-            || out_of_scope.iter().any(|o| f.contains(o["match"].as_str().unwrap()));
+            || out_of_scope
+                .iter()
+                .any(|o| f.contains(o["match"].as_str().unwrap()));
         if !listed {
             uncovered.push(f.to_string());
         }
     }
-    assert!(uncovered.is_empty(), "vectors neither tested nor listed as out of scope: {uncovered:#?}");
+    assert!(
+        uncovered.is_empty(),
+        "vectors neither tested nor listed as out of scope: {uncovered:#?}"
+    );
 
     let mut wrong = Vec::new();
     for c in cases {
         let f = c["file"].as_str().unwrap();
-        assert!(expectations.iter().any(|e| e["file"] == f), "{f} is not in EXPECTATIONS.json");
+        assert!(
+            expectations.iter().any(|e| e["file"] == f),
+            "{f} is not in EXPECTATIONS.json"
+        );
         let bytes = std::fs::read(common::vectors().join(f)).unwrap();
         let doc: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        let web = if c["web"].is_string() { web_for(&doc) } else { MapFetch::default() };
+        let web = if c["web"].is_string() {
+            web_for(&doc)
+        } else {
+            MapFetch::default()
+        };
         let mut options = Options::at(at);
         options.source = Some(f.to_string());
         let got = match block_on(qlabel_core::verify(&bytes, &options, &web)) {
@@ -78,11 +100,18 @@ fn every_vector_gets_its_recorded_verdict() {
                         k.id == id && (k.status == qlabel_core::CheckStatus::Fail || k.unverifiable)
                     });
                     if !ok && status == c["expect"] {
-                        wrong.push(format!("{f}: {status} as expected, but check {id} did not fail: {}", common::explain(&r)));
+                        wrong.push(format!(
+                            "{f}: {status} as expected, but check {id} did not fail: {}",
+                            common::explain(&r)
+                        ));
                     }
                 }
                 if status != c["expect"] {
-                    wrong.push(format!("{f}: expected {}, got {status}: {}", c["expect"], common::explain(&r)));
+                    wrong.push(format!(
+                        "{f}: expected {}, got {status}: {}",
+                        c["expect"],
+                        common::explain(&r)
+                    ));
                 }
                 continue;
             }
@@ -91,5 +120,11 @@ fn every_vector_gets_its_recorded_verdict() {
             wrong.push(format!("{f}: expected {}, got {got}", c["expect"]));
         }
     }
-    assert!(wrong.is_empty(), "{} of {} vectors differ:\n{}", wrong.len(), cases.len(), wrong.join("\n\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} vectors differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n\n")
+    );
 }

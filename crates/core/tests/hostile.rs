@@ -12,7 +12,11 @@ const BUDGET: Duration = Duration::from_secs(2);
 
 fn run(input: &[u8]) -> (Result<qlabel_core::Report, Error>, Duration) {
     let start = Instant::now();
-    let r = block_on(qlabel_core::verify(input, &Options::at(common::now()), &Offline));
+    let r = block_on(qlabel_core::verify(
+        input,
+        &Options::at(common::now()),
+        &Offline,
+    ));
     (r, start.elapsed())
 }
 
@@ -35,7 +39,10 @@ fn twenty_megabytes_are_refused_before_parsing() {
     big.extend(std::iter::repeat_n(b'a', 20 * 1024 * 1024));
     big.extend_from_slice(b"\"}");
     let (r, t) = run(&big);
-    assert!(matches!(r, Err(Error::TooLarge { limit, .. }) if limit == Limits::default().max_bytes), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::TooLarge { limit, .. }) if limit == Limits::default().max_bytes),
+        "{r:?}"
+    );
     assert!(t < BUDGET, "{t:?}");
     assert_memory();
 }
@@ -53,7 +60,8 @@ fn hundred_thousand_deep_nesting_is_refused() {
 
 #[test]
 fn invalid_utf8_is_refused() {
-    let (r, _) = run(b"{\"@context\":\"https://www.w3.org/ns/credentials/v2\",\"name\":\"\xc3\x28\"}");
+    let (r, _) =
+        run(b"{\"@context\":\"https://www.w3.org/ns/credentials/v2\",\"name\":\"\xc3\x28\"}");
     assert!(matches!(r, Err(Error::NotUtf8 { .. })), "{r:?}");
     assert_eq!(r.unwrap_err().code(), "not-utf8");
 }
@@ -83,7 +91,12 @@ fn canonicalisation_blow_up_ends_quickly() {
     );
     let (r, t) = run(doc.as_bytes());
     let report = r.expect("a verdict, not an error");
-    assert_eq!(report.badge.status, qlabel_core::BadgeStatus::Invalid, "{}", common::explain(&report));
+    assert_eq!(
+        report.badge.status,
+        qlabel_core::BadgeStatus::Invalid,
+        "{}",
+        common::explain(&report)
+    );
     assert!(t < BUDGET, "took {t:?}");
     assert_memory();
 }
@@ -108,7 +121,12 @@ fn garbage_never_panics() {
         let (r, t) = run(c);
         assert!(t < BUDGET);
         if let Ok(report) = r {
-            assert_ne!(report.badge.status, qlabel_core::BadgeStatus::Valid, "{:?}", String::from_utf8_lossy(c));
+            assert_ne!(
+                report.badge.status,
+                qlabel_core::BadgeStatus::Valid,
+                "{:?}",
+                String::from_utf8_lossy(c)
+            );
         }
     }
 }

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256, Sha512};
 
 /// The vc-di-eddsa-test-suite issuer key: seed `z1AYMku6…` (identity multihash 0x00 0x20).
 fn suite_key() -> SigningKey {
-    let raw = multibase::decode_base58btc("z1AYMku6XEB5KV3XJbYzz9VejGJYRuqzu5wmq4JDRyUCjr8").unwrap();
+    let raw =
+        multibase::decode_base58btc("z1AYMku6XEB5KV3XJbYzz9VejGJYRuqzu5wmq4JDRyUCjr8").unwrap();
     assert_eq!(&raw[..2], &[0x00, 0x20]);
     SigningKey::from_bytes(&raw[2..].try_into().unwrap())
 }
@@ -53,7 +54,13 @@ fn config(key: &SigningKey, cryptosuite: &str) -> Map<String, Value> {
 }
 
 fn signed(key: &SigningKey) -> Value {
-    sign_with_config(&valid_vc(key), key, Suite::EddsaRdfc2022, config(key, "eddsa-rdfc-2022")).unwrap()
+    sign_with_config(
+        &valid_vc(key),
+        key,
+        Suite::EddsaRdfc2022,
+        config(key, "eddsa-rdfc-2022"),
+    )
+    .unwrap()
 }
 
 /// Signs with proof options changed by `edit` (and hashed as such). Where the changed
@@ -84,7 +91,10 @@ fn hand_signed(canon: fn(&Value) -> String, hash: fn(&[u8]) -> Vec<u8>) -> Value
     hashed.insert("@context".into(), doc["@context"].clone());
     let mut data = hash(canon(&Value::Object(hashed)).as_bytes());
     data.extend(hash(canon(&doc).as_bytes()));
-    proof.insert("proofValue".into(), multibase::encode_base58btc(&key.sign(&data).to_bytes()).into());
+    proof.insert(
+        "proofValue".into(),
+        multibase::encode_base58btc(&key.sign(&data).to_bytes()).into(),
+    );
     let mut out = doc;
     out["proof"] = Value::Object(proof);
     out
@@ -101,7 +111,12 @@ fn sha256(b: &[u8]) -> Vec<u8> {
 fn rejected(doc: &Value, check_id: &str, why: &str) {
     let r = verify_offline(doc);
     assert_eq!(status(&r), "invalid", "{why}: {}", explain(&r));
-    assert_eq!(check(&r, check_id), "fail", "{why}: expected {check_id} to fail: {}", explain(&r));
+    assert_eq!(
+        check(&r, check_id),
+        "fail",
+        "{why}: expected {check_id} to fail: {}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -112,24 +127,71 @@ fn the_unmodified_credential_is_valid() {
 
 #[test]
 fn eddsa_suite_generators() {
-    rejected(&hand_signed(jcs::canonicalize, sha256), "proof", "canonicalised with JCS instead of RDFC");
     rejected(
-        &hand_signed(|v| rdfc(v).lines().rev().collect::<Vec<_>>().join("\n"), sha256),
+        &hand_signed(jcs::canonicalize, sha256),
+        "proof",
+        "canonicalised with JCS instead of RDFC",
+    );
+    rejected(
+        &hand_signed(
+            |v| rdfc(v).lines().rev().collect::<Vec<_>>().join("\n"),
+            sha256,
+        ),
         "proof",
         "canonicalised with another algorithm",
     );
-    rejected(&hand_signed(rdfc, |b| Sha512::digest(b).to_vec()), "proof", "hashed with SHA-512");
-    rejected(&signed_with(|c| { c.insert("cryptosuite".into(), "unknown-cryptosuite-2017".into()); }), "proof", "unknown cryptosuite");
+    rejected(
+        &hand_signed(rdfc, |b| Sha512::digest(b).to_vec()),
+        "proof",
+        "hashed with SHA-512",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.insert("cryptosuite".into(), "unknown-cryptosuite-2017".into());
+        }),
+        "proof",
+        "unknown cryptosuite",
+    );
     // The credentials v2 context defines no proof terms outside DataIntegrityProof, so
     // an issuer cannot even canonicalise such a proof: change the type after signing.
     let mut unknown_type = signed(&suite_key());
     unknown_type["proof"]["type"] = "UnknownProofType".into();
     rejected(&unknown_type, "proof", "unknown proof type");
-    rejected(&signed_with(|c| { c.insert("created".into(), "invalidDate".into()); }), "proof", "created invalidDate");
-    rejected(&signed_with(|c| { c.remove("verificationMethod"); }), "proof", "no verificationMethod");
-    rejected(&signed_with(|c| { c.insert("verificationMethod".into(), "did:key:@invalidVm@".into()); }), "proof", "invalid verificationMethod");
-    rejected(&signed_with(|c| { c.remove("proofPurpose"); }), "proof", "no proofPurpose");
-    rejected(&signed_with(|c| { c.insert("proofPurpose".into(), "invalidPurpose".into()); }), "proof", "invalid proofPurpose");
+    rejected(
+        &signed_with(|c| {
+            c.insert("created".into(), "invalidDate".into());
+        }),
+        "proof",
+        "created invalidDate",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.remove("verificationMethod");
+        }),
+        "proof",
+        "no verificationMethod",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.insert("verificationMethod".into(), "did:key:@invalidVm@".into());
+        }),
+        "proof",
+        "invalid verificationMethod",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.remove("proofPurpose");
+        }),
+        "proof",
+        "no proofPurpose",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.insert("proofPurpose".into(), "invalidPurpose".into());
+        }),
+        "proof",
+        "invalid proofPurpose",
+    );
 }
 
 /// VC Data Integrity 1.0 (a W3C Recommendation) makes `created` optional, so a proof
@@ -137,10 +199,14 @@ fn eddsa_suite_generators() {
 /// here so that the choice is visible and tested.
 #[test]
 fn omitting_created_is_accepted_as_data_integrity_allows() {
-    let r = verify_offline(&signed_with(|c| { c.remove("created"); }));
+    let r = verify_offline(&signed_with(|c| {
+        c.remove("created");
+    }));
     assert_eq!(status(&r), "valid", "{}", explain(&r));
     // Without a time-zone offset `created` MAY be accepted; we accept it.
-    let r = verify_offline(&signed_with(|c| { c.insert("created".into(), "2024-01-01T00:00:00".into()); }));
+    let r = verify_offline(&signed_with(|c| {
+        c.insert("created".into(), "2024-01-01T00:00:00".into());
+    }));
     assert_eq!(status(&r), "valid", "{}", explain(&r));
 }
 
@@ -153,33 +219,116 @@ fn data_integrity_assertion_suite() {
         d
     };
     rejected(&edit(&|d| d["proof"] = Value::Null), "proof", "proof null");
-    rejected(&edit(&|d| { d.as_object_mut().unwrap().remove("proof"); }), "proof", "proof deleted");
-    rejected(&edit(&|d| { d["proof"].as_object_mut().unwrap().remove("type"); }), "format", "proof.type deleted");
-    rejected(&edit(&|d| { d["proof"].as_object_mut().unwrap().remove("verificationMethod"); }), "proof", "no verificationMethod");
-    rejected(&edit(&|d| { d["proof"].as_object_mut().unwrap().remove("proofPurpose"); }), "proof", "no proofPurpose");
-    rejected(&edit(&|d| d["proof"]["type"] = "WrongProofType".into()), "proof", "wrong proof type");
-    rejected(&edit(&|d| d["proof"]["proofPurpose"] = "authentication".into()), "proof", "wrong proofPurpose");
-    rejected(&edit(&|d| { d["proof"].as_object_mut().unwrap().remove("proofValue"); }), "proof", "no proofValue");
-    rejected(&edit(&|d| d["proof"]["proofValue"] = Value::Null), "proof", "proofValue null");
     rejected(
         &edit(&|d| {
-            let v = d["proof"]["proofValue"].as_str().unwrap().trim_start_matches('z').to_string();
+            d.as_object_mut().unwrap().remove("proof");
+        }),
+        "proof",
+        "proof deleted",
+    );
+    rejected(
+        &edit(&|d| {
+            d["proof"].as_object_mut().unwrap().remove("type");
+        }),
+        "format",
+        "proof.type deleted",
+    );
+    rejected(
+        &edit(&|d| {
+            d["proof"]
+                .as_object_mut()
+                .unwrap()
+                .remove("verificationMethod");
+        }),
+        "proof",
+        "no verificationMethod",
+    );
+    rejected(
+        &edit(&|d| {
+            d["proof"].as_object_mut().unwrap().remove("proofPurpose");
+        }),
+        "proof",
+        "no proofPurpose",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["type"] = "WrongProofType".into()),
+        "proof",
+        "wrong proof type",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["proofPurpose"] = "authentication".into()),
+        "proof",
+        "wrong proofPurpose",
+    );
+    rejected(
+        &edit(&|d| {
+            d["proof"].as_object_mut().unwrap().remove("proofValue");
+        }),
+        "proof",
+        "no proofValue",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["proofValue"] = Value::Null),
+        "proof",
+        "proofValue null",
+    );
+    rejected(
+        &edit(&|d| {
+            let v = d["proof"]["proofValue"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches('z')
+                .to_string();
             d["proof"]["proofValue"] = v.into();
         }),
         "proof",
         "proofValue without its multibase header",
     );
-    rejected(&edit(&|d| d["proof"]["cryptosuite"] = "unknown-cryptosuite".into()), "proof", "unknown cryptosuite");
-    rejected(&edit(&|d| d["proof"]["created"] = "invalidDate".into()), "proof", "created invalidDate");
-    rejected(&edit(&|d| d["proof"]["expires"] = "invalidDate".into()), "proof", "expires invalidDate");
-    rejected(&signed_with(|c| { c.insert("expires".into(), "2025-01-01T00:00:00Z".into()); }), "proof", "proof expired");
-    rejected(&edit(&|d| d["proof"]["previousProof"] = "urn:uuid:missing".into()), "proof", "previousProof to a missing id");
-    rejected(&edit(&|d| d["proof"]["previousProof"] = json!(["urn:uuid:a", "urn:uuid:b"])), "proof", "previousProof list to missing ids");
-    rejected(&edit(&|d| d["proof"]["previousProof"] = json!(7)), "proof", "previousProof not a string");
+    rejected(
+        &edit(&|d| d["proof"]["cryptosuite"] = "unknown-cryptosuite".into()),
+        "proof",
+        "unknown cryptosuite",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["created"] = "invalidDate".into()),
+        "proof",
+        "created invalidDate",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["expires"] = "invalidDate".into()),
+        "proof",
+        "expires invalidDate",
+    );
+    rejected(
+        &signed_with(|c| {
+            c.insert("expires".into(), "2025-01-01T00:00:00Z".into());
+        }),
+        "proof",
+        "proof expired",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["previousProof"] = "urn:uuid:missing".into()),
+        "proof",
+        "previousProof to a missing id",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["previousProof"] = json!(["urn:uuid:a", "urn:uuid:b"])),
+        "proof",
+        "previousProof list to missing ids",
+    );
+    rejected(
+        &edit(&|d| d["proof"]["previousProof"] = json!(7)),
+        "proof",
+        "previousProof not a string",
+    );
 
     // The whole credential sent as a JSON string is not a credential at all.
     let as_string = serde_json::to_vec(&Value::String(good.to_string())).unwrap();
-    let r = block_on(qlabel_core::verify(&as_string, &Options::at(common::now()), &Offline));
+    let r = block_on(qlabel_core::verify(
+        &as_string,
+        &Options::at(common::now()),
+        &Offline,
+    ));
     assert!(r.is_err() || r.unwrap().badge.status != qlabel_core::BadgeStatus::Valid);
 }
 
@@ -195,7 +344,11 @@ fn chain_with_an_invalid_first_proof_fails() {
     let mut two = sign_with_config(&one, &key, Suite::EddsaRdfc2022, second).unwrap();
     assert_eq!(status(&verify_offline(&two)), "valid");
     two["proof"][0]["proofValue"] = "invalidProofValue".into();
-    rejected(&two, "proof", "first proof of a chain with an invalid value");
+    rejected(
+        &two,
+        "proof",
+        "first proof of a chain with an invalid value",
+    );
 }
 
 /// Undefined terms must make verification fail, not be dropped: with the VC 1.1 context
@@ -215,9 +368,23 @@ fn undefined_terms_fail() {
     // signing the well-defined part and then adding the terms back (same RDF).
     let mut clean = vc.clone();
     clean["type"] = json!(["VerifiableCredential"]);
-    clean["credentialSubject"].as_object_mut().unwrap().remove("undefinedTerm");
-    let signed = sign_with_config(&clean, &key, Suite::EddsaRdfc2022, config(&key, "eddsa-rdfc-2022")).unwrap();
-    assert_eq!(status(&verify_offline(&signed)), "valid", "{}", explain(&verify_offline(&signed)));
+    clean["credentialSubject"]
+        .as_object_mut()
+        .unwrap()
+        .remove("undefinedTerm");
+    let signed = sign_with_config(
+        &clean,
+        &key,
+        Suite::EddsaRdfc2022,
+        config(&key, "eddsa-rdfc-2022"),
+    )
+    .unwrap();
+    assert_eq!(
+        status(&verify_offline(&signed)),
+        "valid",
+        "{}",
+        explain(&verify_offline(&signed))
+    );
     vc["proof"] = signed["proof"].clone();
     rejected(&vc, "format", "undefined term and type");
 
@@ -252,7 +419,13 @@ fn verifier_core_cases() {
     // Tampered and expired: the broken signature decides.
     let mut vc = valid_vc(&key);
     vc["validUntil"] = "2025-01-01T00:00:00Z".into();
-    let mut both = sign_with_config(&vc, &key, Suite::EddsaRdfc2022, config(&key, "eddsa-rdfc-2022")).unwrap();
+    let mut both = sign_with_config(
+        &vc,
+        &key,
+        Suite::EddsaRdfc2022,
+        config(&key, "eddsa-rdfc-2022"),
+    )
+    .unwrap();
     assert_eq!(status(&verify_offline(&both)), "expired");
     both["credentialSubject"]["name"] = "Tampered".into();
     rejected(&both, "proof", "tampered and expired");
@@ -262,7 +435,11 @@ fn verifier_core_cases() {
 fn nonconforming_document_is_rejected() {
     let doc = json!({"type": ["NonconformingDocument"]});
     let bytes = serde_json::to_vec(&doc).unwrap();
-    match block_on(qlabel_core::verify(&bytes, &Options::at(common::now()), &Offline)) {
+    match block_on(qlabel_core::verify(
+        &bytes,
+        &Options::at(common::now()),
+        &Offline,
+    )) {
         Err(_) => {}
         Ok(r) => assert_eq!(status(&r), "invalid", "{}", explain(&r)),
     }
@@ -271,12 +448,27 @@ fn nonconforming_document_is_rejected() {
 #[test]
 fn jcs_mutations_fail_too() {
     let key = suite_key();
-    let good = sign_with_config(&valid_vc(&key), &key, Suite::EddsaJcs2022, config(&key, "eddsa-jcs-2022")).unwrap();
-    assert_eq!(status(&verify_offline(&good)), "valid", "{}", explain(&verify_offline(&good)));
+    let good = sign_with_config(
+        &valid_vc(&key),
+        &key,
+        Suite::EddsaJcs2022,
+        config(&key, "eddsa-jcs-2022"),
+    )
+    .unwrap();
+    assert_eq!(
+        status(&verify_offline(&good)),
+        "valid",
+        "{}",
+        explain(&verify_offline(&good))
+    );
     let mut t = good.clone();
     t["credentialSubject"]["name"] = "Tampered".into();
     rejected(&t, "proof", "jcs: tampered");
     let mut c = good.clone();
     c["proof"]["@context"] = json!(["https://www.w3.org/ns/credentials/examples/v2"]);
-    rejected(&c, "proof", "jcs: proof @context not a prefix of the document's");
+    rejected(
+        &c,
+        "proof",
+        "jcs: proof @context not a prefix of the document's",
+    );
 }

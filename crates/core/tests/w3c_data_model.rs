@@ -44,8 +44,11 @@ fn fail_inputs_are_rejected_and_ok_inputs_accepted() {
         } else {
             panic!("{name}: no verdict in its name and not listed as not applicable");
         };
-        let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let is_vp = doc["type"].as_array().is_some_and(|t| t.iter().any(|x| x == "VerifiablePresentation"));
+        let mut doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let is_vp = doc["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "VerifiablePresentation"));
         // What the suite's issuer does before signing: add itself as issuer (or its id
         // to an issuer object) and put real dates for the placeholders.
         const ISSUER: &str = "did:key:z6MkpJySvETLnxhQG9DzEdmKJtysBDjuuTeDfUj1uNNCUqcj";
@@ -58,14 +61,29 @@ fn fail_inputs_are_rejected_and_ok_inputs_accepted() {
                 _ => {}
             }
         }
-        let text = doc.to_string().replace("PAST DATE", "2020-01-01T00:00:00Z").replace("FUTURE DATE", "2040-01-01T00:00:00Z");
+        let text = doc
+            .to_string()
+            .replace("PAST DATE", "2020-01-01T00:00:00Z")
+            .replace("FUTURE DATE", "2040-01-01T00:00:00Z");
         let doc: Value = serde_json::from_str(&text).unwrap();
         let problems = well_formed_problems(doc.as_object().unwrap());
-        if expect_ok { counted.0 += 1 } else { counted.1 += 1 }
+        if expect_ok {
+            counted.0 += 1
+        } else {
+            counted.1 += 1
+        }
         if problems.is_empty() != expect_ok {
-            wrong.push(format!("{name}: expected {}, got {problems:?}", if expect_ok { "ok" } else { "fail" }));
+            wrong.push(format!(
+                "{name}: expected {}, got {problems:?}",
+                if expect_ok { "ok" } else { "fail" }
+            ));
         }
     }
-    assert!(wrong.is_empty(), "{} wrong verdicts:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     assert!(counted.0 > 40 && counted.1 > 30, "{counted:?}");
 }

@@ -19,10 +19,30 @@ struct Vector {
 }
 
 const VECTORS: &[Vector] = &[
-    Vector { dir: "eddsa-rdfc-2022", suffix: "DataInt", unsigned: "unsigned.json", suite: Suite::EddsaRdfc2022 },
-    Vector { dir: "eddsa-rdfc-2022/employ", suffix: "DataInt", unsigned: "employmentAuth.json", suite: Suite::EddsaRdfc2022 },
-    Vector { dir: "eddsa-jcs-2022", suffix: "JCS", unsigned: "unsigned.json", suite: Suite::EddsaJcs2022 },
-    Vector { dir: "Ed25519Signature2020", suffix: "EdSig", unsigned: "unsigned.json", suite: Suite::Ed25519Signature2020 },
+    Vector {
+        dir: "eddsa-rdfc-2022",
+        suffix: "DataInt",
+        unsigned: "unsigned.json",
+        suite: Suite::EddsaRdfc2022,
+    },
+    Vector {
+        dir: "eddsa-rdfc-2022/employ",
+        suffix: "DataInt",
+        unsigned: "employmentAuth.json",
+        suite: Suite::EddsaRdfc2022,
+    },
+    Vector {
+        dir: "eddsa-jcs-2022",
+        suffix: "JCS",
+        unsigned: "unsigned.json",
+        suite: Suite::EddsaJcs2022,
+    },
+    Vector {
+        dir: "Ed25519Signature2020",
+        suffix: "EdSig",
+        unsigned: "unsigned.json",
+        suite: Suite::Ed25519Signature2020,
+    },
 ];
 
 fn file(v: &Vector, stem: &str, ext: &str) -> String {
@@ -44,7 +64,9 @@ fn hex(bytes: &[u8]) -> String {
 #[test]
 fn canonical_forms_hashes_and_signatures_match_byte_for_byte() {
     let key = multibase::ed25519_secret_from_multibase(
-        read_json(&format!("{DIR}/keyPair.json"))["privateKeyMultibase"].as_str().unwrap(),
+        read_json(&format!("{DIR}/keyPair.json"))["privateKeyMultibase"]
+            .as_str()
+            .unwrap(),
     )
     .unwrap();
     for v in VECTORS {
@@ -52,14 +74,34 @@ fn canonical_forms_hashes_and_signatures_match_byte_for_byte() {
         let config = read_json(&file(v, "proofConfig", "json"));
 
         let doc_c = canon(v, &unsigned);
-        assert_eq!(doc_c.trim_end(), read_text(&file(v, "canonDoc", "txt")).trim_end(), "{}: canonical document", v.dir);
+        assert_eq!(
+            doc_c.trim_end(),
+            read_text(&file(v, "canonDoc", "txt")).trim_end(),
+            "{}: canonical document",
+            v.dir
+        );
         let doc_hash = hex(&Sha256::digest(doc_c.as_bytes()));
-        assert_eq!(doc_hash, read_text(&file(v, "docHash", "txt")).trim(), "{}: document hash", v.dir);
+        assert_eq!(
+            doc_hash,
+            read_text(&file(v, "docHash", "txt")).trim(),
+            "{}: document hash",
+            v.dir
+        );
 
         let proof_c = canon(v, &config);
-        assert_eq!(proof_c.trim_end(), read_text(&file(v, "proofCanon", "txt")).trim_end(), "{}: canonical proof options", v.dir);
+        assert_eq!(
+            proof_c.trim_end(),
+            read_text(&file(v, "proofCanon", "txt")).trim_end(),
+            "{}: canonical proof options",
+            v.dir
+        );
         let proof_hash = hex(&Sha256::digest(proof_c.as_bytes()));
-        assert_eq!(proof_hash, read_text(&file(v, "proofHash", "txt")).trim(), "{}: proof hash", v.dir);
+        assert_eq!(
+            proof_hash,
+            read_text(&file(v, "proofHash", "txt")).trim(),
+            "{}: proof hash",
+            v.dir
+        );
         assert_eq!(
             format!("{proof_hash}{doc_hash}"),
             read_text(&file(v, "combinedHash", "txt")).trim(),
@@ -68,11 +110,26 @@ fn canonical_forms_hashes_and_signatures_match_byte_for_byte() {
         );
 
         // Ed25519 is deterministic: our signature over their document equals theirs.
-        let signed = sign_with_config(&unsigned, &key, v.suite, config.as_object().unwrap().clone()).unwrap();
+        let signed = sign_with_config(
+            &unsigned,
+            &key,
+            v.suite,
+            config.as_object().unwrap().clone(),
+        )
+        .unwrap();
         let ours = signed["proof"]["proofValue"].as_str().unwrap();
-        assert_eq!(ours, read_text(&file(v, "sigBTC58", "txt")).trim(), "{}: signature", v.dir);
+        assert_eq!(
+            ours,
+            read_text(&file(v, "sigBTC58", "txt")).trim(),
+            "{}: signature",
+            v.dir
+        );
         let theirs = read_json(&file(v, "signed", "json"));
-        assert_eq!(signed["proof"]["proofValue"], theirs["proof"]["proofValue"], "{}", v.dir);
+        assert_eq!(
+            signed["proof"]["proofValue"], theirs["proof"]["proofValue"],
+            "{}",
+            v.dir
+        );
     }
 }
 
@@ -106,7 +163,9 @@ fn signed_vectors_verify_but_are_not_bound_to_their_issuer() {
 #[test]
 fn signed_vectors_are_valid_when_the_issuer_controls_the_key() {
     let key = multibase::ed25519_secret_from_multibase(
-        read_json(&format!("{DIR}/keyPair.json"))["privateKeyMultibase"].as_str().unwrap(),
+        read_json(&format!("{DIR}/keyPair.json"))["privateKeyMultibase"]
+            .as_str()
+            .unwrap(),
     )
     .unwrap();
     let did = multibase::did_key(&key.verifying_key());
@@ -114,7 +173,8 @@ fn signed_vectors_are_valid_when_the_issuer_controls_the_key() {
         let mut doc = read_json(&format!("{DIR}/{}", v.unsigned));
         doc["issuer"] = Value::String(did.clone());
         let config = read_json(&file(v, "proofConfig", "json"));
-        let signed = sign_with_config(&doc, &key, v.suite, config.as_object().unwrap().clone()).unwrap();
+        let signed =
+            sign_with_config(&doc, &key, v.suite, config.as_object().unwrap().clone()).unwrap();
         let r = verify_offline(&signed);
         assert_eq!(status(&r), "valid", "{}: {}", v.dir, common::explain(&r));
     }
@@ -125,20 +185,60 @@ fn signed_vectors_are_valid_when_the_issuer_controls_the_key() {
 fn proof_sets_and_chains_are_reproduced() {
     let keys = read_json(&format!("{DIR}/proof-set-chain/multiKeyPairs.json"));
     let key = |n: u32| {
-        multibase::ed25519_secret_from_multibase(keys[format!("keyPair{n}")]["privateKeyMultibase"].as_str().unwrap())
-            .unwrap()
+        multibase::ed25519_secret_from_multibase(
+            keys[format!("keyPair{n}")]["privateKeyMultibase"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap()
     };
     let config = |name: &str| -> Map<String, Value> {
-        read_json(&format!("{DIR}/proof-set-chain/{name}.json")).as_object().unwrap().clone()
+        read_json(&format!("{DIR}/proof-set-chain/{name}.json"))
+            .as_object()
+            .unwrap()
+            .clone()
     };
     let unsigned = read_json(&format!("{DIR}/proof-set-chain/unsigned.json"));
-    let set1 = sign_with_config(&unsigned, &key(1), Suite::EddsaRdfc2022, config("proofSetConfig1")).unwrap();
-    let set2 = sign_with_config(&set1, &key(2), Suite::EddsaRdfc2022, config("proofSetConfig2")).unwrap();
-    assert_eq!(set2, read_json(&format!("{DIR}/proof-set-chain/signedProofSet2.json")));
-    let chain1 = sign_with_config(&set2, &key(3), Suite::EddsaRdfc2022, config("proofChainConfig1")).unwrap();
-    assert_eq!(chain1, read_json(&format!("{DIR}/proof-set-chain/signedProofChain1.json")));
-    let chain2 = sign_with_config(&chain1, &key(4), Suite::EddsaRdfc2022, config("proofChainConfig2")).unwrap();
-    assert_eq!(chain2, read_json(&format!("{DIR}/proof-set-chain/signedProofChain2.json")));
+    let set1 = sign_with_config(
+        &unsigned,
+        &key(1),
+        Suite::EddsaRdfc2022,
+        config("proofSetConfig1"),
+    )
+    .unwrap();
+    let set2 = sign_with_config(
+        &set1,
+        &key(2),
+        Suite::EddsaRdfc2022,
+        config("proofSetConfig2"),
+    )
+    .unwrap();
+    assert_eq!(
+        set2,
+        read_json(&format!("{DIR}/proof-set-chain/signedProofSet2.json"))
+    );
+    let chain1 = sign_with_config(
+        &set2,
+        &key(3),
+        Suite::EddsaRdfc2022,
+        config("proofChainConfig1"),
+    )
+    .unwrap();
+    assert_eq!(
+        chain1,
+        read_json(&format!("{DIR}/proof-set-chain/signedProofChain1.json"))
+    );
+    let chain2 = sign_with_config(
+        &chain1,
+        &key(4),
+        Suite::EddsaRdfc2022,
+        config("proofChainConfig2"),
+    )
+    .unwrap();
+    assert_eq!(
+        chain2,
+        read_json(&format!("{DIR}/proof-set-chain/signedProofChain2.json"))
+    );
 }
 
 /// A chain whose previous proof is missing or altered fails on the proof check.
@@ -150,7 +250,14 @@ fn broken_chains_fail() {
     missing["proof"].as_array_mut().unwrap().remove(2);
     let r = verify_offline(&missing);
     assert_eq!(check(&r, "proof"), "fail");
-    assert!(r.badge.checks.iter().any(|c| c.message.contains("previousProof")), "{}", common::explain(&r));
+    assert!(
+        r.badge
+            .checks
+            .iter()
+            .any(|c| c.message.contains("previousProof")),
+        "{}",
+        common::explain(&r)
+    );
     // Alter an earlier proof's value: the chained proof covers it, so it fails too.
     let mut altered = doc.clone();
     altered["proof"][0]["proofValue"] = Value::String("zinvalidProofValue".into());

@@ -62,7 +62,10 @@ fn ensure_rust_tools() -> Result<(), String> {
     let installed = String::from_utf8_lossy(&out.stdout).to_string();
     for comp in ["rustfmt", "clippy"] {
         if !installed.lines().any(|l| l.starts_with(comp)) {
-            run(&format!("rustup component add {comp}"), Command::new("rustup").args(["component", "add", comp]))?;
+            run(
+                &format!("rustup component add {comp}"),
+                Command::new("rustup").args(["component", "add", comp]),
+            )?;
         }
     }
     let targets = Command::new("rustup")
@@ -80,17 +83,46 @@ fn ensure_rust_tools() -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     ensure_rust_tools()?;
-    run("cargo fmt --check", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(
+        "cargo fmt --check",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
     run(
         "cargo clippy -D warnings",
-        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     run(
         "cargo check qlabel-core for wasm32",
-        cargo().args(["check", "-p", "qlabel-core", "--target", "wasm32-unknown-unknown"]),
+        cargo().args([
+            "check",
+            "-p",
+            "qlabel-core",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
     )?;
-    run("cargo test (unit, vectors, hostile input)", cargo().args(["test", "--workspace"]))?;
-    run("cargo test --release (hostile input under time limits)", cargo().args(["test", "--release", "-p", "qlabel-core", "--test", "hostile"]))?;
+    run(
+        "cargo test (unit, vectors, hostile input)",
+        cargo().args(["test", "--workspace"]),
+    )?;
+    run(
+        "cargo test --release (hostile input under time limits)",
+        cargo().args([
+            "test",
+            "--release",
+            "-p",
+            "qlabel-core",
+            "--test",
+            "hostile",
+        ]),
+    )?;
     interop()
 }
 
@@ -107,7 +139,9 @@ fn interop() -> Result<(), String> {
     if !dir.join("node_modules").is_dir() {
         run(
             "npm ci (tests/interop)",
-            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir),
         )?;
     }
     let bin = root().join("target/release/qlabel");
@@ -121,7 +155,10 @@ fn interop() -> Result<(), String> {
 }
 
 fn demo() -> Result<(), String> {
-    run("build qlabel", cargo().args(["build", "--release", "-p", "qlabel-cli"]))?;
+    run(
+        "build qlabel",
+        cargo().args(["build", "--release", "-p", "qlabel-cli"]),
+    )?;
     let bin = root().join("target/release/qlabel");
     let samples = root().join("samples");
     let out = std::env::temp_dir().join("qlabel-demo");

@@ -16,8 +16,14 @@ const N: usize = 24;
 
 /// URL → file contents.
 static BUNDLED: [(&str, &str); N] = [
-    ctx!("https://www.w3.org/ns/credentials/v2", "credentials-v2.jsonld"),
-    ctx!("https://www.w3.org/2018/credentials/v1", "credentials-v1.jsonld"),
+    ctx!(
+        "https://www.w3.org/ns/credentials/v2",
+        "credentials-v2.jsonld"
+    ),
+    ctx!(
+        "https://www.w3.org/2018/credentials/v1",
+        "credentials-v1.jsonld"
+    ),
     ctx!(
         "https://www.w3.org/2018/credentials/examples/v1",
         "credentials-examples-v1.jsonld"
@@ -42,12 +48,18 @@ static BUNDLED: [(&str, &str); N] = [
         "https://w3id.org/security/data-integrity/v2",
         "data-integrity-v2.jsonld"
     ),
-    ctx!("https://w3id.org/security/multikey/v1", "multikey-v1.jsonld"),
+    ctx!(
+        "https://w3id.org/security/multikey/v1",
+        "multikey-v1.jsonld"
+    ),
     ctx!(
         "https://w3id.org/security/suites/ed25519-2020/v1",
         "ed25519-signature-2020-v1.jsonld"
     ),
-    ctx!("https://w3id.org/citizenship/v4rc1", "citizenship-v4rc1.jsonld"),
+    ctx!(
+        "https://w3id.org/citizenship/v4rc1",
+        "citizenship-v4rc1.jsonld"
+    ),
     ctx!(
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
         "ob-v3p0-context-3.0.1.json"

@@ -10,7 +10,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::{Map, Value};
 
 use super::error::JsonLdError;
-use super::iri::{is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, looks_like_iri, resolve};
+use super::iri::{
+    has_only_iri_chars, is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, looks_like_iri,
+    resolve, static_keyword,
+};
 use super::{bundled, limits};
 
 // ---------------------------------------------------------------------------------------
@@ -81,7 +84,18 @@ fn next_id() -> u64 {
 pub(crate) enum Iri<'a> {
     Borrowed(&'a str),
     Shared(Arc<str>),
+    /// From a term definition whose IRI is known to be absolute (or a blank node
+    /// identifier) and free of characters N-Quads cannot carry.
+    Checked(Arc<str>),
     Owned(String),
+}
+
+impl Iri<'_> {
+    /// Known to be a valid absolute IRI / blank node identifier.
+    #[inline]
+    pub(crate) fn is_checked(&self) -> bool {
+        matches!(self, Iri::Checked(_))
+    }
 }
 
 impl Deref for Iri<'_> {
@@ -91,6 +105,7 @@ impl Deref for Iri<'_> {
         match self {
             Iri::Borrowed(s) => s,
             Iri::Shared(s) => s,
+            Iri::Checked(s) => s,
             Iri::Owned(s) => s,
         }
     }
@@ -245,6 +260,8 @@ pub(crate) struct TermDef {
     pub context: Option<ScopedCtx>,
     pub index: Option<Arc<str>>,
     pub nest: Option<Arc<str>>,
+    /// The IRI mapping is an absolute IRI (not a keyword) usable as is in N-Quads.
+    pub iri_ok: bool,
 }
 
 /// An active context. Immutable once built; shared through `Arc`.
@@ -311,7 +328,7 @@ pub(crate) fn initial() -> Arc<ActiveContext> {
 
 type CacheKey = (u64, SrcKey, u8);
 
-const GLOBAL_CACHE_MAX: usize = 2048;
+const GLOBAL_CACHE_MAX: usize = 512;
 
 fn global_cache() -> &'static Mutex<FxMap<CacheKey, Arc<ActiveContext>>> {
     static CACHE: OnceLock<Mutex<FxMap<CacheKey, Arc<ActiveContext>>>> = OnceLock::new();
@@ -389,7 +406,13 @@ pub(crate) fn expand_iri<'x>(
     }
     if vocab {
         if let Some(td) = ctx.terms.get(value) {
-            return td.iri.clone().map(Iri::Shared);
+            return td.iri.clone().map(|i| {
+                if td.iri_ok {
+                    Iri::Checked(i)
+                } else {
+                    Iri::Shared(i)
+                }
+            });
         }
     }
     if let Some(colon) = value.find(':').filter(|&c| c > 0) {
@@ -428,6 +451,19 @@ pub(crate) fn expand_iri<'x>(
     Some(Iri::Borrowed(value))
 }
 
+/// The keyword `value` expands to (as a property, i.e. with `vocab`), if any — without
+/// building IRIs. Only a keyword itself or a term aliasing a keyword can expand to one.
+#[inline]
+pub(crate) fn keyword_of(ctx: &ActiveContext, value: &str) -> Option<&'static str> {
+    if value.starts_with('@') {
+        return static_keyword(value);
+    }
+    match ctx.terms.get(value) {
+        Some(td) => td.iri.as_deref().and_then(static_keyword),
+        None => None,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Context Processing.
 
@@ -447,7 +483,15 @@ pub(crate) fn process(
     remote: bool,
     st: &mut ProcState,
 ) -> Result<Arc<ActiveContext>, JsonLdError> {
-    process_keyed(active, local, local.key(), override_protected, propagate, remote, st)
+    process_keyed(
+        active,
+        local,
+        local.key(),
+        override_protected,
+        propagate,
+        remote,
+        st,
+    )
 }
 
 /// Apply a scoped context (from a term definition).
@@ -525,7 +569,14 @@ fn process_uncached(
             limits::MAX_CONTEXT_DEPTH
         )));
     }
-    let r = process_inner(active, local, override_protected, &mut propagate, remote, st);
+    let r = process_inner(
+        active,
+        local,
+        override_protected,
+        &mut propagate,
+        remote,
+        st,
+    );
     st.depth -= 1;
     r
 }
@@ -583,7 +634,9 @@ fn process_inner(
                 };
                 let doc = doc.map_err(invalid)?;
                 let Some(ctx_value) = doc.get("@context") else {
-                    return Err(invalid(format!("the context document {url} has no @context")));
+                    return Err(invalid(format!(
+                        "the context document {url} has no @context"
+                    )));
                 };
                 result = process(
                     &result,
@@ -618,9 +671,7 @@ impl<'a> View<'a> {
         if let Some(v) = self.main.get(key) {
             return Some(v);
         }
-        self.import
-            .and_then(|m| m.get(key))
-            .map(|v| Src::Static(v))
+        self.import.and_then(|m| m.get(key)).map(Src::Static)
     }
     fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -691,7 +742,9 @@ fn process_object(
             )));
         };
         if m.contains_key("@import") {
-            return Err(invalid("an @import-ed context must not itself contain @import"));
+            return Err(invalid(
+                "an @import-ed context must not itself contain @import",
+            ));
         }
         view.import = Some(m);
         // Combining an inline context with a static import is not cacheable.
@@ -707,8 +760,8 @@ fn process_object(
                     Some(cur) => b.base = Some(Arc::from(resolve(cur, s))),
                     None => {
                         return Err(JsonLdError::RelativeIri(format!(
-                            "@base \"{s}\" is relative and there is no base IRI to resolve it against"
-                        )))
+                        "@base \"{s}\" is relative and there is no base IRI to resolve it against"
+                    )))
                     }
                 },
                 _ => return Err(invalid("@base must be a string or null")),
@@ -795,7 +848,9 @@ fn process_object(
                 continue;
             }
             let Some(tv) = view.get(key) else { continue };
-            let Some(sc) = tv.get("@context") else { continue };
+            let Some(sc) = tv.get("@context") else {
+                continue;
+            };
             if let Err(e) = process(&snapshot, sc, true, true, false, st) {
                 return Err(match e {
                     JsonLdError::UnknownContext(_) | JsonLdError::Limit(_) => e,
@@ -872,7 +927,9 @@ impl<'a> Definer<'_, 'a, '_> {
                 return Err(invalid("keywords cannot be redefined (\"@type\")"));
             }
         } else if is_keyword(term) {
-            return Err(invalid(format!("keywords cannot be redefined (\"{term}\")")));
+            return Err(invalid(format!(
+                "keywords cannot be redefined (\"{term}\")"
+            )));
         } else if is_keyword_like(term) {
             return Err(invalid(format!(
                 "term \"{term}\" has the form of a keyword; such terms are reserved and would be ignored"
@@ -920,7 +977,9 @@ impl<'a> Definer<'_, 'a, '_> {
                 )));
             }
             let Value::String(r) = rev.v() else {
-                return Err(invalid(format!("@reverse of term \"{term}\" must be a string")));
+                return Err(invalid(format!(
+                    "@reverse of term \"{term}\" must be a string"
+                )));
             };
             if is_keyword_like(r) {
                 return Err(invalid(format!(
@@ -1025,7 +1084,9 @@ impl<'a> Definer<'_, 'a, '_> {
 
         if let Some(tv) = get("@type") {
             let Value::String(t) = tv.v() else {
-                return Err(invalid(format!("@type of term \"{term}\" must be a string")));
+                return Err(invalid(format!(
+                    "@type of term \"{term}\" must be a string"
+                )));
             };
             let mapped: Arc<str> = match t.as_str() {
                 "@id" | "@vocab" | "@json" | "@none" => Arc::from(t.as_str()),
@@ -1165,7 +1226,9 @@ impl<'a> Definer<'_, 'a, '_> {
                 )));
             }
             let Value::Bool(p) = pv.v() else {
-                return Err(invalid(format!("@prefix of term \"{term}\" must be true or false")));
+                return Err(invalid(format!(
+                    "@prefix of term \"{term}\" must be true or false"
+                )));
             };
             td.prefix = *p;
         }
@@ -1201,6 +1264,11 @@ impl<'a> Definer<'_, 'a, '_> {
                 "term \"{term}\" aliases @context or @preserve, which is not allowed"
             )));
         }
+
+        td.iri_ok = td
+            .iri
+            .as_deref()
+            .is_some_and(|i| !i.starts_with('@') && is_absolute_iri(i) && has_only_iri_chars(i));
 
         if let Some(prev) = previous {
             if prev.protected && !self.override_protected {

@@ -7,18 +7,18 @@ use std::sync::Arc;
 use serde_json::{Map, Number, Value};
 
 use super::context::{
-    expand_iri, initial, process, process_scoped, ActiveContext, Iri, ProcState, Src, C_GRAPH,
-    C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE,
+    expand_iri, initial, keyword_of, process, process_scoped, ActiveContext, Direction, Iri,
+    ProcState, Src, TermDef, C_GRAPH, C_ID, C_INDEX, C_LANGUAGE, C_LIST, C_TYPE,
 };
 use super::error::JsonLdError;
-use super::iri::{is_absolute_iri, is_bcp47, is_keyword, is_keyword_like};
+use super::iri::{is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, static_keyword};
 use super::limits;
 
 /// An expanded element.
 #[derive(Debug, Clone)]
 pub(crate) enum Exp<'a> {
     Node(Box<Node<'a>>),
-    Value(Box<Val<'a>>),
+    Value(Val<'a>),
     List(Vec<Exp<'a>>),
 }
 
@@ -27,8 +27,10 @@ pub(crate) enum Exp<'a> {
 pub(crate) struct Node<'a> {
     pub id: Option<Iri<'a>>,
     pub types: Vec<Iri<'a>>,
-    /// Properties in document order; the same IRI may appear in several entries.
-    pub props: Vec<(Iri<'a>, Vec<Exp<'a>>)>,
+    /// (property, value) pairs; a property with several values has several entries.
+    pub props: Vec<(Iri<'a>, Exp<'a>)>,
+    /// Number of property entries of the expanded JSON object (even with no values).
+    prop_keys: usize,
     pub reverse: Vec<(Iri<'a>, Vec<Exp<'a>>)>,
     pub graph: Option<Vec<Exp<'a>>>,
     pub included: Vec<Exp<'a>>,
@@ -44,7 +46,7 @@ impl Node<'_> {
     fn key_count(&self) -> usize {
         usize::from(self.id.is_some())
             + usize::from(!self.types.is_empty())
-            + self.props.len()
+            + self.prop_keys
             + usize::from(self.has_reverse)
             + usize::from(self.graph.is_some())
             + usize::from(self.has_included)
@@ -99,14 +101,16 @@ struct Obj<'a> {
     types: Option<Vec<Iri<'a>>>,
     value: Option<&'a Value>,
     language: Option<String>,
-    direction: bool,
+    /// `ltr` or `rtl`.
+    direction: Option<&'static str>,
     index: bool,
     list: Option<Vec<Exp<'a>>>,
     set: Option<Vec<Exp<'a>>>,
     graph: Option<Vec<Exp<'a>>>,
     included: Option<Vec<Exp<'a>>>,
     reverse: Option<Vec<(Iri<'a>, Vec<Exp<'a>>)>>,
-    props: Vec<(Iri<'a>, Vec<Exp<'a>>)>,
+    props: Vec<(Iri<'a>, Exp<'a>)>,
+    prop_keys: usize,
 }
 
 impl<'a> Obj<'a> {
@@ -115,14 +119,14 @@ impl<'a> Obj<'a> {
             + usize::from(self.types.is_some())
             + usize::from(self.value.is_some())
             + usize::from(self.language.is_some())
-            + usize::from(self.direction)
+            + usize::from(self.direction.is_some())
             + usize::from(self.index)
             + usize::from(self.list.is_some())
             + usize::from(self.set.is_some())
             + usize::from(self.graph.is_some())
             + usize::from(self.included.is_some())
             + usize::from(self.reverse.is_some())
-            + self.props.len()
+            + self.prop_keys
     }
 
     fn has_keyword(&self, kw: &str) -> bool {
@@ -130,7 +134,7 @@ impl<'a> Obj<'a> {
             "@id" => self.id.is_some(),
             "@value" => self.value.is_some(),
             "@language" => self.language.is_some(),
-            "@direction" => self.direction,
+            "@direction" => self.direction.is_some(),
             "@index" => self.index,
             "@list" => self.list.is_some(),
             "@set" => self.set.is_some(),
@@ -145,13 +149,15 @@ impl<'a> Obj<'a> {
             id: self.id,
             types: self.types.unwrap_or_default(),
             props: self.props,
+            prop_keys: self.prop_keys,
             has_reverse: self.reverse.is_some(),
             reverse: self.reverse.unwrap_or_default(),
             graph: self.graph,
             has_included: self.included.is_some(),
             included: self.included.unwrap_or_default(),
             has_index: self.index,
-            extra_keys: usize::from(self.language.is_some()) + usize::from(self.direction),
+            extra_keys: usize::from(self.language.is_some())
+                + usize::from(self.direction.is_some()),
         }
     }
 }
@@ -180,10 +186,50 @@ fn js_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn sorted_keys(m: &Map<String, Value>) -> Vec<&str> {
-    let mut keys: Vec<&str> = m.keys().map(String::as_str).collect();
-    keys.sort_unstable_by(|a, b| js_cmp(a, b));
-    keys
+/// Object keys in JavaScript sort order (no heap allocation for small objects).
+struct Keys<'a> {
+    inline: [&'a str; 16],
+    len: usize,
+    heap: Vec<&'a str>,
+}
+
+impl<'a> std::ops::Deref for Keys<'a> {
+    type Target = [&'a str];
+    fn deref(&self) -> &[&'a str] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+fn sorted_keys(m: &Map<String, Value>) -> Keys<'_> {
+    let mut k = Keys {
+        inline: [""; 16],
+        len: 0,
+        heap: Vec::new(),
+    };
+    if m.len() <= k.inline.len() {
+        for (slot, key) in k.inline.iter_mut().zip(m.keys()) {
+            *slot = key;
+        }
+        k.len = m.len();
+        k.inline[..k.len].sort_unstable_by(|a, b| js_cmp(a, b));
+    } else {
+        k.heap = m.keys().map(String::as_str).collect();
+        k.heap.sort_unstable_by(|a, b| js_cmp(a, b));
+    }
+    k
+}
+
+/// The keyword a key expands to, given its term definition (looked up once).
+#[inline]
+fn keyword_via(td: Option<&Arc<TermDef>>, key: &str) -> Option<&'static str> {
+    if key.starts_with('@') {
+        return static_keyword(key);
+    }
+    td.and_then(|t| t.iri.as_deref()).and_then(static_keyword)
 }
 
 fn as_slice(v: &Value) -> &[Value] {
@@ -236,15 +282,6 @@ impl<'a> Expander<'a> {
 
     fn doc_err(&self, msg: impl std::fmt::Display) -> JsonLdError {
         JsonLdError::InvalidDocument(format!("{msg} (at {})", self.here()))
-    }
-
-    /// jsonld.js (safe mode) rejects base directions: without `rdfDirection` they are
-    /// silently dropped from the RDF.
-    fn direction_err(&self) -> JsonLdError {
-        JsonLdError::InvalidDocument(format!(
-            "a string with a base direction (@direction) at {} cannot be represented in RDF (rdfDirection is not set); the direction would be dropped",
-            self.here()
-        ))
     }
 
     fn relative_err(&self, what: &str, value: &str) -> JsonLdError {
@@ -322,9 +359,7 @@ impl<'a> Expander<'a> {
                 r
             }
             _ => {
-                if !inside_list
-                    && ap.is_none_or(|p| expand_iri(ctx, p, true, false).as_deref() == Some("@graph"))
-                {
+                if !inside_list && ap.is_none_or(|p| keyword_of(ctx, p) == Some("@graph")) {
                     return Err(self.doc_err(format!(
                         "the free-floating value {el} is not attached to any property and would be dropped"
                     )));
@@ -343,17 +378,16 @@ impl<'a> Expander<'a> {
         inside_index: bool,
     ) -> Result<Out<'a>, JsonLdError> {
         let mut ctx = ctx_in.clone();
-        let eap: Option<Iri<'a>> = ap.and_then(|p| expand_iri(&ctx, p, true, false));
-        let prop_scoped = ap
-            .and_then(|p| ctx.term(p))
-            .and_then(|t| t.context.clone());
+        let ap_td = ap.and_then(|p| ctx.term(p));
+        let eap: Option<&'static str> = ap.and_then(|p| keyword_via(ap_td, p));
+        let prop_scoped = ap_td.and_then(|t| t.context.clone());
         let keys = sorted_keys(el);
 
         // Revert a type-scoped context unless this is a value object or a node reference.
         let mut must_revert = !inside_index;
         if must_revert && ctx.previous.is_some() && keys.len() <= 2 && !keys.contains(&"@context") {
-            for k in &keys {
-                match expand_iri(&ctx, k, true, false).as_deref() {
+            for k in keys.iter() {
+                match keyword_of(&ctx, k) {
                     Some("@value") => {
                         must_revert = false;
                         break;
@@ -385,8 +419,8 @@ impl<'a> Expander<'a> {
         // Type-scoped contexts, from the types in lexicographical order.
         let tsc = ctx.clone();
         let mut type_key: Option<&'a str> = None;
-        for k in &keys {
-            if expand_iri(&ctx, k, true, false).as_deref() != Some("@type") {
+        for k in keys.iter() {
+            if keyword_of(&ctx, k) != Some("@type") {
                 continue;
             }
             type_key.get_or_insert(*k);
@@ -408,7 +442,7 @@ impl<'a> Expander<'a> {
         }
 
         let mut obj = Obj::default();
-        self.expand_keys(&ctx, ap, eap.as_deref(), el, &keys, &mut obj, type_key, &tsc)?;
+        self.expand_keys(&ctx, ap, eap, el, &keys, &mut obj, type_key, &tsc)?;
 
         let count = obj.count();
         let result = if let Some(raw) = obj.value {
@@ -416,42 +450,37 @@ impl<'a> Expander<'a> {
                 .types
                 .as_ref()
                 .is_some_and(|t| t.len() == 1 && &*t[0] == "@json");
-            if obj.types.is_some() && (obj.language.is_some() || obj.direction) {
-                return Err(self.doc_err(
-                    "a value object may not have both @type and @language/@direction",
-                ));
+            if obj.types.is_some() && (obj.language.is_some() || obj.direction.is_some()) {
+                return Err(
+                    self.doc_err("a value object may not have both @type and @language/@direction")
+                );
             }
             let valid = count
                 - 1
                 - usize::from(obj.types.is_some())
                 - usize::from(obj.index)
                 - usize::from(obj.language.is_some())
-                - usize::from(obj.direction);
+                - usize::from(obj.direction.is_some());
             if valid != 0 {
                 return Err(self.doc_err(
                     "a value object (with @value) may only also have @type, @language, @direction or @index",
                 ));
-            }
-            if obj.direction {
-                return Err(self.direction_err());
             }
             let lit = if json_type {
                 Lit::Json(raw)
             } else {
                 match raw {
                     Value::Null => {
-                        return Err(self.doc_err(
-                            "a value object with a null @value would be dropped",
-                        ))
+                        return Err(
+                            self.doc_err("a value object with a null @value would be dropped")
+                        )
                     }
                     Value::String(s) => Lit::Str(s),
                     Value::Number(n) => Lit::Num(n),
                     Value::Bool(b) => Lit::Bool(*b),
-                    _ => {
-                        return Err(self.doc_err(
-                            "@value must be a string, number, boolean or null (unless @type is @json)",
-                        ))
-                    }
+                    _ => return Err(self.doc_err(
+                        "@value must be a string, number, boolean or null (unless @type is @json)",
+                    )),
                 }
             };
             if obj.language.is_some() && !matches!(lit, Lit::Str(_)) {
@@ -473,16 +502,31 @@ impl<'a> Expander<'a> {
                     Some(dt)
                 }
             };
-            Out::One(Exp::Value(Box::new(Val {
+            // A base direction is kept, as Digital Bazaar's eddsa-rdfc-2022 does
+            // (jsonld.js `rdfDirection: "i18n-datatype"`): the literal gets the datatype
+            // https://www.w3.org/ns/i18n#{language}_{direction} and no language tag.
+            let (datatype, language) = match obj.direction {
+                Some(dir) => (
+                    Some(i18n_datatype(
+                        obj.language.as_deref(),
+                        if dir == "rtl" {
+                            Direction::Rtl
+                        } else {
+                            Direction::Ltr
+                        },
+                    )),
+                    None,
+                ),
+                None => (datatype, obj.language),
+            };
+            Out::One(Exp::Value(Val {
                 lit,
                 datatype,
-                language: obj.language,
-            })))
+                language,
+            }))
         } else if obj.list.is_some() || obj.set.is_some() {
             if count > 1 && !(count == 2 && obj.index) {
-                return Err(self.doc_err(
-                    "an object with @list or @set may only also have @index",
-                ));
+                return Err(self.doc_err("an object with @list or @set may only also have @index"));
             }
             match (obj.list, obj.set) {
                 (Some(l), _) => Out::One(Exp::List(l)),
@@ -498,7 +542,7 @@ impl<'a> Expander<'a> {
         // Free-floating objects (top level or directly in a graph) would be dropped.
         if !inside_list
             && (ap.is_none()
-                || eap.as_deref() == Some("@graph")
+                || eap == Some("@graph")
                 || ap
                     .and_then(|p| ctx.term(p))
                     .is_some_and(|t| t.container & C_GRAPH != 0))
@@ -516,7 +560,8 @@ impl<'a> Expander<'a> {
             Exp::Node(n) => {
                 let c = n.key_count();
                 if c == 0 {
-                    return Err(self.doc_err("an empty object at the top level of a graph would be dropped"));
+                    return Err(self
+                        .doc_err("an empty object at the top level of a graph would be dropped"));
                 }
                 if c == 1 && n.id.is_some() {
                     return Err(self.doc_err(
@@ -525,12 +570,12 @@ impl<'a> Expander<'a> {
                 }
                 Ok(())
             }
-            Exp::Value(_) => Err(self.doc_err(
-                "a value object at the top level of a graph would be dropped",
-            )),
-            Exp::List(_) => Err(self.doc_err(
-                "a list object at the top level of a graph would be dropped",
-            )),
+            Exp::Value(_) => {
+                Err(self.doc_err("a value object at the top level of a graph would be dropped"))
+            }
+            Exp::List(_) => {
+                Err(self.doc_err("a list object at the top level of a graph would be dropped"))
+            }
         }
     }
 
@@ -553,7 +598,7 @@ impl<'a> Expander<'a> {
                 Value::Array(a) => a.first().and_then(Value::as_str),
                 _ => None,
             })
-            .is_some_and(|t| expand_iri(ctx, t, true, false).as_deref() == Some("@json"));
+            .is_some_and(|t| keyword_of(ctx, t) == Some("@json"));
         let mut nests: Vec<&'a str> = Vec::new();
         for &key in keys {
             if key == "@context" {
@@ -573,9 +618,9 @@ impl<'a> Expander<'a> {
                     .as_ref()
                     .is_some_and(|t| t.len() == 1 && &*t[0] == "@json");
             if !json && (raw.is_object() || raw.is_array()) {
-                return Err(self.doc_err(
-                    "@value must not be an object or an array unless @type is @json",
-                ));
+                return Err(
+                    self.doc_err("@value must not be an object or an array unless @type is @json")
+                );
             }
         }
 
@@ -608,16 +653,11 @@ impl<'a> Expander<'a> {
                 let Value::Object(nm) = n else {
                     return Err(self.doc_err("a @nest value must be an object"));
                 };
-                if nm
-                    .keys()
-                    .any(|k| expand_iri(ctx, k, true, false).as_deref() == Some("@value"))
-                {
+                if nm.keys().any(|k| keyword_of(ctx, k) == Some("@value")) {
                     return Err(self.doc_err("a @nest value must not be a value object"));
                 }
                 if nm.contains_key("@context") {
-                    return Err(self.doc_err(
-                        "a @context inside a @nest value would be ignored",
-                    ));
+                    return Err(self.doc_err("a @context inside a @nest value would be ignored"));
                 }
                 self.enter()?;
                 let nkeys = sorted_keys(nm);
@@ -645,7 +685,18 @@ impl<'a> Expander<'a> {
         tsc: &Arc<ActiveContext>,
         nests: &mut Vec<&'a str>,
     ) -> Result<(), JsonLdError> {
-        let Some(ep) = expand_iri(ctx, key, true, false) else {
+        let td = ctx.term(key);
+        let ep = match td {
+            Some(t) => t.iri.clone().map(|i| {
+                if t.iri_ok {
+                    Iri::Checked(i)
+                } else {
+                    Iri::Shared(i)
+                }
+            }),
+            None => expand_iri(ctx, key, true, false),
+        };
+        let Some(ep) = ep else {
             if is_keyword_like(key) {
                 // Not a keyword but of the keyword form: ignored, as the spec requires.
                 return Ok(());
@@ -656,7 +707,7 @@ impl<'a> Expander<'a> {
             )));
         };
         let is_kw = is_keyword(&ep);
-        if !is_kw && !is_absolute_iri(&ep) {
+        if !is_kw && !ep.is_checked() && !is_absolute_iri(&ep) {
             return Err(JsonLdError::UndefinedTerm(format!(
                 "\"{key}\" at {} is not defined by the @context (it does not expand to an absolute IRI), so it would be dropped",
                 self.here()
@@ -700,15 +751,15 @@ impl<'a> Expander<'a> {
             "@type" => {
                 let vals: &'a [Value] = as_slice(value);
                 if !vals.iter().all(Value::is_string) {
-                    return Err(self.doc_err(
-                        "@type must be a string or an array of strings",
-                    ));
+                    return Err(self.doc_err("@type must be a string or an array of strings"));
                 }
                 let types = obj.types.get_or_insert_with(Vec::new);
                 for v in vals {
                     let Value::String(s) = v else { continue };
                     match expand_iri(tsc, s, true, true) {
-                        Some(e) if &*e == "@json" || is_absolute_iri(&e) => types.push(e),
+                        Some(e) if e.is_checked() || &*e == "@json" || is_absolute_iri(&e) => {
+                            types.push(e)
+                        }
                         _ => return Err(self.relative_err("@type", s)),
                     }
                 }
@@ -718,7 +769,12 @@ impl<'a> Expander<'a> {
                 return Ok(());
             }
             "@included" => {
-                let items = self.expand_element(ctx, ap, value, false, false)?.into_vec();
+                if value.is_null() {
+                    return Err(self.doc_err("values of @included must be node objects"));
+                }
+                let items = self
+                    .expand_element(ctx, ap, value, false, false)?
+                    .into_vec();
                 for it in &items {
                     match it {
                         Exp::Node(n) if n.key_count() > 1 || n.id.is_none() => {}
@@ -728,10 +784,8 @@ impl<'a> Expander<'a> {
                 obj.included.get_or_insert_with(Vec::new).extend(items);
                 return Ok(());
             }
-            "@graph" => {
-                if !(value.is_object() || value.is_array()) {
-                    return Err(self.doc_err("@graph must be an object or an array"));
-                }
+            "@graph" if !(value.is_object() || value.is_array()) => {
+                return Err(self.doc_err("@graph must be an object or an array"));
             }
             "@value" => {
                 obj.value = Some(value);
@@ -755,7 +809,8 @@ impl<'a> Expander<'a> {
             }
             "@direction" => {
                 match value {
-                    Value::String(s) if s == "ltr" || s == "rtl" => obj.direction = true,
+                    Value::String(s) if s == "ltr" => obj.direction = Some("ltr"),
+                    Value::String(s) if s == "rtl" => obj.direction = Some("rtl"),
                     _ => return Err(self.doc_err("@direction must be \"ltr\" or \"rtl\"")),
                 }
                 return Ok(());
@@ -774,17 +829,20 @@ impl<'a> Expander<'a> {
                 let r = self.expand_element(ctx, Some("@reverse"), value, false, false)?;
                 if let Out::One(Exp::Node(n)) = r {
                     let n = *n;
-                    obj.props.extend(n.reverse);
-                    for (p, items) in n.props {
-                        if items
-                            .iter()
-                            .any(|it| matches!(it, Exp::Value(_) | Exp::List(_)))
-                        {
-                            return Err(self.doc_err(
-                                "@reverse property values must be node objects",
-                            ));
+                    for (p, items) in n.reverse {
+                        obj.prop_keys += 1;
+                        obj.props
+                            .extend(items.into_iter().map(|it| (p.clone(), it)));
+                    }
+                    for (p, item) in n.props {
+                        if matches!(item, Exp::Value(_) | Exp::List(_)) {
+                            return Err(
+                                self.doc_err("@reverse property values must be node objects")
+                            );
                         }
-                        obj.reverse.get_or_insert_with(Vec::new).push((p, items));
+                        obj.reverse
+                            .get_or_insert_with(Vec::new)
+                            .push((p, vec![item]));
                     }
                 }
                 return Ok(());
@@ -793,7 +851,7 @@ impl<'a> Expander<'a> {
                 nests.push(key);
                 return Ok(());
             }
-            "@list" | "@set" => {}
+            "@graph" | "@list" | "@set" => {}
             kw if is_kw => {
                 return Err(self.doc_err(format!(
                     "the keyword {kw} is not allowed as a key here (its content would be ignored)"
@@ -803,7 +861,6 @@ impl<'a> Expander<'a> {
         }
 
         // Ordinary properties, @graph, @list and @set.
-        let td = ctx.term(key);
         let term_ctx = match td.and_then(|t| t.context.as_ref()) {
             Some(sc) => {
                 process_scoped(ctx, sc, true, true, &mut self.st).map_err(|e| self.locate(e))?
@@ -815,15 +872,7 @@ impl<'a> Expander<'a> {
 
         let expanded: Out<'a> = match value {
             Value::Object(m) if container & C_LANGUAGE != 0 => {
-                let direction = match term_td.as_ref().and_then(|t| t.direction) {
-                    Some(d) => d,
-                    None => term_ctx.direction,
-                };
-                let items = self.expand_language_map(&term_ctx, m)?;
-                if direction.is_some() && !items.is_empty() {
-                    return Err(self.direction_err());
-                }
-                Out::Many(items)
+                Out::Many(self.expand_language_map(&term_ctx, m)?)
             }
             Value::Object(m) if container & C_INDEX != 0 => {
                 let as_graph = container & C_GRAPH != 0;
@@ -831,7 +880,9 @@ impl<'a> Expander<'a> {
                     Some(ik) if &*ik != "@index" => {
                         let Some(pi) = expand_iri(ctx, &ik, true, false).map(|i| i.to_string())
                         else {
-                            return Err(self.doc_err("the @index property does not expand to an IRI"));
+                            return Err(
+                                self.doc_err("the @index property does not expand to an IRI")
+                            );
                         };
                         IndexKind::Prop(ik, pi)
                     }
@@ -844,7 +895,10 @@ impl<'a> Expander<'a> {
                 Out::Many(self.expand_index_map(&term_ctx, key, m, as_graph, &IndexKind::Id)?)
             }
             Value::Object(m) if container & C_TYPE != 0 => {
-                let map_ctx = term_ctx.previous.clone().unwrap_or_else(|| term_ctx.clone());
+                let map_ctx = term_ctx
+                    .previous
+                    .clone()
+                    .unwrap_or_else(|| term_ctx.clone());
                 Out::Many(self.expand_index_map(&map_ctx, key, m, false, &IndexKind::Type)?)
             }
             _ if &*ep == "@list" || &*ep == "@set" => {
@@ -857,11 +911,11 @@ impl<'a> Expander<'a> {
                 self.expand_element(&term_ctx, next_ap, value, is_list, false)?
             }
             _ if td.and_then(|t| t.type_mapping.as_deref()) == Some("@json") => {
-                Out::One(Exp::Value(Box::new(Val {
+                Out::One(Exp::Value(Val {
                     lit: Lit::Json(value),
                     datatype: Some(Iri::Borrowed("@json")),
                     language: None,
-                })))
+                }))
             }
             _ => self.expand_element(&term_ctx, Some(key), value, false, false)?,
         };
@@ -912,7 +966,17 @@ impl<'a> Expander<'a> {
             "@graph" => obj.graph.get_or_insert_with(Vec::new).extend(items),
             "@list" => obj.list.get_or_insert_with(Vec::new).extend(items),
             "@set" => obj.set.get_or_insert_with(Vec::new).extend(items),
-            _ => obj.props.push((ep, items)),
+            _ => {
+                obj.prop_keys += 1;
+                if items.len() == 1 {
+                    if let Some(it) = items.pop() {
+                        obj.props.push((ep, it));
+                    }
+                } else {
+                    obj.props
+                        .extend(items.into_iter().map(|it| (ep.clone(), it)));
+                }
+            }
         }
         Ok(())
     }
@@ -923,10 +987,10 @@ impl<'a> Expander<'a> {
         m: &'a Map<String, Value>,
     ) -> Result<Vec<Exp<'a>>, JsonLdError> {
         let mut out = Vec::new();
-        for key in sorted_keys(m) {
+        for &key in sorted_keys(m).iter() {
             let Some(v) = m.get(key) else { continue };
             self.path.push(Seg::Key(key));
-            let none = expand_iri(ctx, key, true, false).as_deref() == Some("@none");
+            let none = keyword_of(ctx, key) == Some("@none");
             let language = if none {
                 None
             } else if !is_bcp47(key) {
@@ -939,11 +1003,11 @@ impl<'a> Expander<'a> {
             for item in as_slice(v) {
                 match item {
                     Value::Null => {}
-                    Value::String(s) => out.push(Exp::Value(Box::new(Val {
+                    Value::String(s) => out.push(Exp::Value(Val {
                         lit: Lit::Str(s),
                         datatype: None,
                         language: language.clone(),
-                    }))),
+                    })),
                     _ => {
                         let e = self.doc_err("language map values must be strings");
                         self.path.pop();
@@ -966,7 +1030,7 @@ impl<'a> Expander<'a> {
     ) -> Result<Vec<Exp<'a>>, JsonLdError> {
         let mut ctx = ctx.clone();
         let mut out = Vec::new();
-        for key in sorted_keys(m) {
+        for &key in sorted_keys(m).iter() {
             let Some(val) = m.get(key) else { continue };
             self.path.push(Seg::Key(key));
             let r = self.expand_index_entry(&mut ctx, ap, key, val, as_graph, kind, &mut out);
@@ -993,8 +1057,10 @@ impl<'a> Expander<'a> {
                     .map_err(|e| self.locate(e))?;
             }
         }
-        let items = self.expand_element(ctx, Some(ap), val, false, true)?.into_vec();
-        let key_is_none = expand_iri(ctx, key, true, false).as_deref() == Some("@none");
+        let items = self
+            .expand_element(ctx, Some(ap), val, false, true)?
+            .into_vec();
+        let key_is_none = keyword_of(ctx, key) == Some("@none");
         for item in items {
             let mut item = if as_graph && !matches!(&item, Exp::Node(n) if n.is_graph_object()) {
                 Exp::Node(Box::new(Node {
@@ -1008,7 +1074,7 @@ impl<'a> Expander<'a> {
                 IndexKind::Index => {}
                 IndexKind::Type => {
                     if !key_is_none {
-                        let Some(t) = expand_iri(ctx, key, true, true) else {
+                        let Some(t) = expand_iri(ctx, key, true, false) else {
                             return Err(self.relative_err("@type map key", key));
                         };
                         if !is_absolute_iri(&t) {
@@ -1038,9 +1104,9 @@ impl<'a> Expander<'a> {
                         ));
                     };
                     if key != "@none" {
-                        let v = self
-                            .expand_value_with_term(ctx, term, key)?;
-                        n.props.insert(0, (Iri::Owned(prop.clone()), vec![v]));
+                        let v = self.expand_value_with_term(ctx, term, key)?;
+                        n.props.insert(0, (Iri::Owned(prop.clone()), v));
+                        n.prop_keys += 1;
                     }
                 }
             }
@@ -1069,28 +1135,24 @@ impl<'a> Expander<'a> {
                     None => Err(self.doc_err(format!("\"{key}\" has the form of a keyword"))),
                 }
             }
-            Some(t) if t != "@none" && t != "@json" => Ok(Exp::Value(Box::new(Val {
+            Some("@json") => Err(self.doc_err(format!(
+                "the index property \"{term}\" has type @json, which an index key cannot have"
+            ))),
+            Some(t) if t != "@none" => Ok(Exp::Value(Val {
                 lit: Lit::Str(key),
                 datatype: tm.clone().map(Iri::Shared),
                 language: None,
-            }))),
+            })),
             _ => {
-                let direction = match td.and_then(|t| t.direction) {
-                    Some(d) => d,
-                    None => ctx.direction,
-                };
-                if direction.is_some() {
-                    return Err(self.direction_err());
-                }
                 let language = match td.and_then(|t| t.language.clone()) {
                     Some(l) => l,
                     None => ctx.language.clone(),
                 };
-                Ok(Exp::Value(Box::new(Val {
+                Ok(Exp::Value(Val {
                     lit: Lit::Str(key),
                     datatype: None,
                     language: language.map(|l| l.to_string()),
-                })))
+                }))
             }
         }
     }
@@ -1102,11 +1164,11 @@ impl<'a> Expander<'a> {
         ap: Option<&'a str>,
         value: &'a Value,
     ) -> Result<Out<'a>, JsonLdError> {
-        let ep = ap.and_then(|p| expand_iri(ctx, p, true, false));
         let td = ap.and_then(|p| ctx.term(p));
+        let ep = ap.and_then(|p| keyword_via(td, p));
         let tm: Option<&Arc<str>> = td.and_then(|t| t.type_mapping.as_ref());
         if let Value::String(s) = value {
-            let as_id = tm.is_some_and(|t| &**t == "@id") || ep.as_deref() == Some("@graph");
+            let as_id = tm.is_some_and(|t| &**t == "@id") || ep == Some("@graph");
             let as_vocab = tm.is_some_and(|t| &**t == "@vocab");
             if as_id || as_vocab {
                 return match expand_iri(ctx, s, as_vocab, true) {
@@ -1120,7 +1182,7 @@ impl<'a> Expander<'a> {
                 };
             }
         }
-        if ep.as_deref().is_some_and(is_keyword) {
+        if ep.is_some() {
             return Err(self.doc_err(format!("unexpected value {value}")));
         }
         let lit = match value {
@@ -1130,21 +1192,18 @@ impl<'a> Expander<'a> {
             _ => return Err(self.doc_err(format!("unexpected value {value}"))),
         };
         if let Some(t) = tm.filter(|t| !matches!(&***t, "@id" | "@vocab" | "@none")) {
-            let lit = if &**t == "@json" { Lit::Json(value) } else { lit };
-            return Ok(Out::One(Exp::Value(Box::new(Val {
+            let lit = if &**t == "@json" {
+                Lit::Json(value)
+            } else {
+                lit
+            };
+            return Ok(Out::One(Exp::Value(Val {
                 lit,
                 datatype: Some(Iri::Shared(t.clone())),
                 language: None,
-            }))));
+            })));
         }
         let language = if matches!(lit, Lit::Str(_)) {
-            let direction = match td.and_then(|t| t.direction) {
-                Some(d) => d,
-                None => ctx.direction,
-            };
-            if direction.is_some() {
-                return Err(self.direction_err());
-            }
             match td.and_then(|t| t.language.as_ref()) {
                 Some(l) => l.clone(),
                 None => ctx.language.clone(),
@@ -1152,10 +1211,39 @@ impl<'a> Expander<'a> {
         } else {
             None
         };
-        Ok(Out::One(Exp::Value(Box::new(Val {
+        let direction = if matches!(lit, Lit::Str(_)) {
+            match td.and_then(|t| t.direction) {
+                Some(d) => d,
+                None => ctx.direction,
+            }
+        } else {
+            None
+        };
+        if let Some(d) = direction {
+            return Ok(Out::One(Exp::Value(Val {
+                lit,
+                datatype: Some(i18n_datatype(language.as_deref(), d)),
+                language: None,
+            })));
+        }
+        Ok(Out::One(Exp::Value(Val {
             lit,
             datatype: None,
             language: language.map(|l| l.to_string()),
-        }))))
+        })))
     }
+}
+
+/// The datatype that carries a string's language and base direction, as jsonld.js writes it
+/// with `rdfDirection: "i18n-datatype"` (what Digital Bazaar's eddsa-rdfc-2022 uses):
+/// `https://www.w3.org/ns/i18n#{language}_{direction}`.
+fn i18n_datatype(language: Option<&str>, direction: Direction) -> Iri<'static> {
+    let dir = match direction {
+        Direction::Ltr => "ltr",
+        Direction::Rtl => "rtl",
+    };
+    Iri::Owned(format!(
+        "https://www.w3.org/ns/i18n#{}_{dir}",
+        language.unwrap_or_default().to_lowercase()
+    ))
 }

@@ -28,8 +28,18 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Is `s` a JSON-LD keyword?
+#[inline]
 pub(crate) fn is_keyword(s: &str) -> bool {
     s.starts_with('@') && KEYWORDS.contains(&s)
+}
+
+/// The static keyword equal to `s`, if `s` is a keyword.
+#[inline]
+pub(crate) fn static_keyword(s: &str) -> Option<&'static str> {
+    if !s.starts_with('@') {
+        return None;
+    }
+    KEYWORDS.iter().copied().find(|k| *k == s)
 }
 
 /// Has `s` the form of a keyword (`@` followed by ASCII letters only)?
@@ -42,44 +52,53 @@ pub(crate) fn is_keyword_like(s: &str) -> bool {
 fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
 /// Absolute IRI (or blank node identifier) test of jsonld.js:
 /// `^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$`.
 pub(crate) fn is_absolute_iri(s: &str) -> bool {
-    let Some(colon) = s.find(':') else {
+    let b = s.as_bytes();
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
         return false;
     };
-    let scheme = &s.as_bytes()[..colon];
+    let scheme = &b[..colon];
     let scheme_ok = scheme == b"_"
         || (!scheme.is_empty()
             && scheme[0].is_ascii_alphabetic()
             && scheme[1..]
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')));
-    scheme_ok && !s[colon + 1..].chars().any(is_js_space)
+    if !scheme_ok {
+        return false;
+    }
+    let rest = &b[colon + 1..];
+    if rest
+        .iter()
+        .any(|&c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    {
+        return false;
+    }
+    rest.is_ascii() || !s[colon + 1..].chars().any(is_js_space)
 }
 
 /// Is this (absolute) IRI free of the characters N-Quads cannot carry inside `<…>`
 /// (and that RDFC-1.0 implementations would escape differently)?
 pub(crate) fn has_only_iri_chars(s: &str) -> bool {
     !s.bytes().any(|b| {
-        b <= 0x20 || matches!(b, b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\')
+        b <= 0x20
+            || matches!(
+                b,
+                b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
+            )
     })
 }
 

@@ -6,7 +6,8 @@ pub(crate) const MAX_DEPTH: usize = 64;
 pub(crate) const MAX_QUADS: usize = 10_000;
 /// Maximum number of blank nodes a document may produce.
 pub(crate) const MAX_BLANK_NODES: usize = 5_000;
-/// Maximum calls of the Hash N-Degree Quads algorithm during RDFC-1.0.
+/// Absolute cap on calls of the Hash N-Degree Quads algorithm during RDFC-1.0 (the
+/// effective limit is the number of blank nodes that share a first-degree hash).
 pub(crate) const HNDQ_CALL_LIMIT: usize = 4_000;
 /// Maximum nesting of context processing (remote contexts referencing contexts, scoped contexts).
 pub(crate) const MAX_CONTEXT_DEPTH: usize = 32;

@@ -2,28 +2,66 @@
 //! expanded tree. Node-map generation is not materialised: its merging of nodes only
 //! unions their triples, which the RDF dataset (a set) and RDFC-1.0 do anyway.
 
-use oxrdf::vocab::{rdf, xsd};
-use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use serde_json::{Number, Value};
 
-use super::context::FxMap;
+use super::context::{FxMap, Iri};
 use super::error::JsonLdError;
 use super::expand::{Exp, Lit, Node, Val};
 use super::iri::{has_only_iri_chars, is_absolute_iri};
 use super::limits;
 
-const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+pub(crate) const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub(crate) const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+pub(crate) const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+pub(crate) const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+pub(crate) const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+pub(crate) const RDF_LANG_STRING: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+pub(crate) const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+
+/// A subject, object or graph name: an IRI, or a blank node (numbered per document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Res<'t> {
+    Iri(&'t str),
+    Blank(u32),
+}
+
+/// An object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Obj<'t> {
+    Res(Res<'t>),
+    /// `datatype` is `rdf:langString` exactly when `language` is set.
+    Lit {
+        value: Cow<'t, str>,
+        datatype: &'t str,
+        language: Option<&'t str>,
+    },
+}
+
+/// A quad borrowing its strings from the expanded document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Q<'t> {
+    pub s: Res<'t>,
+    pub p: &'t str,
+    pub o: Obj<'t>,
+    /// `None`: the default graph.
+    pub g: Option<Res<'t>>,
+}
 
 /// Emits the quads of an expanded document.
 #[derive(Debug, Default)]
-pub(crate) struct Emitter {
-    pub quads: Vec<Quad>,
-    labels: FxMap<String, BlankNode>,
-    bnodes: usize,
+pub(crate) struct Emitter<'t> {
+    pub quads: Vec<Q<'t>>,
+    labels: FxMap<&'t str, u32>,
+    pub bnodes: u32,
 }
 
-fn named(iri: &str, what: &str) -> Result<NamedNode, JsonLdError> {
+fn check_iri<'i>(iri: &'i str, what: &str) -> Result<&'i str, JsonLdError> {
     if !is_absolute_iri(iri) {
         return Err(JsonLdError::RelativeIri(format!(
             "{what} \"{iri}\" is a relative IRI reference; the base IRI is null, so it cannot be represented in RDF"
@@ -34,45 +72,56 @@ fn named(iri: &str, what: &str) -> Result<NamedNode, JsonLdError> {
             "{what} \"{iri}\" contains characters that are not allowed in IRIs"
         )));
     }
-    Ok(NamedNode::new_unchecked(iri))
+    Ok(iri)
 }
 
-impl Emitter {
-    fn fresh(&mut self) -> Result<BlankNode, JsonLdError> {
-        if self.bnodes >= limits::MAX_BLANK_NODES {
+/// An IRI from the expanded tree, validated unless its term definition already was.
+fn iri<'t>(i: &'t Iri<'_>, what: &str) -> Result<&'t str, JsonLdError> {
+    if i.is_checked() {
+        Ok(i)
+    } else {
+        check_iri(i, what)
+    }
+}
+
+impl<'t> Emitter<'t> {
+    fn fresh(&mut self) -> Result<Res<'t>, JsonLdError> {
+        if self.bnodes as usize >= limits::MAX_BLANK_NODES {
             return Err(JsonLdError::Limit(format!(
                 "the document produces more than {} blank nodes",
                 limits::MAX_BLANK_NODES
             )));
         }
-        let b = BlankNode::new_unchecked(format!("b{}", self.bnodes));
+        let b = Res::Blank(self.bnodes);
         self.bnodes += 1;
         Ok(b)
     }
 
-    fn label(&mut self, id: &str) -> Result<BlankNode, JsonLdError> {
-        if let Some(b) = self.labels.get(id) {
-            return Ok(b.clone());
+    fn label(&mut self, id: &'t str) -> Result<Res<'t>, JsonLdError> {
+        if let Some(&b) = self.labels.get(id) {
+            return Ok(Res::Blank(b));
         }
         let b = self.fresh()?;
-        self.labels.insert(id.to_owned(), b.clone());
+        if let Res::Blank(n) = b {
+            self.labels.insert(id, n);
+        }
         Ok(b)
     }
 
-    fn resource(&mut self, iri: &str, what: &str) -> Result<NamedOrBlankNode, JsonLdError> {
-        if iri.starts_with("_:") {
-            Ok(self.label(iri)?.into())
+    fn resource(&mut self, i: &'t Iri<'_>, what: &str) -> Result<Res<'t>, JsonLdError> {
+        if i.starts_with("_:") {
+            self.label(i)
         } else {
-            Ok(named(iri, what)?.into())
+            Ok(Res::Iri(iri(i, what)?))
         }
     }
 
     fn push(
         &mut self,
-        s: NamedOrBlankNode,
-        p: NamedNode,
-        o: Term,
-        g: &GraphName,
+        s: Res<'t>,
+        p: &'t str,
+        o: Obj<'t>,
+        g: Option<Res<'t>>,
     ) -> Result<(), JsonLdError> {
         if self.quads.len() >= limits::MAX_QUADS {
             return Err(JsonLdError::Limit(format!(
@@ -80,50 +129,48 @@ impl Emitter {
                 limits::MAX_QUADS
             )));
         }
-        self.quads.push(Quad::new(s, p, o, g.clone()));
+        self.quads.push(Q { s, p, o, g });
         Ok(())
     }
 
     /// A top-level item of a graph.
-    pub(crate) fn emit_top(&mut self, item: &Exp<'_>, g: &GraphName) -> Result<(), JsonLdError> {
+    pub(crate) fn emit_top(
+        &mut self,
+        item: &'t Exp<'_>,
+        g: Option<Res<'t>>,
+    ) -> Result<(), JsonLdError> {
         if let Exp::Node(n) = item {
             self.emit_node(n, g)?;
         }
         Ok(())
     }
 
-    fn emit_node(&mut self, n: &Node<'_>, g: &GraphName) -> Result<NamedOrBlankNode, JsonLdError> {
-        let s: NamedOrBlankNode = match &n.id {
+    fn emit_node(&mut self, n: &'t Node<'_>, g: Option<Res<'t>>) -> Result<Res<'t>, JsonLdError> {
+        let s = match &n.id {
             Some(id) => self.resource(id, "the node identifier")?,
-            None => self.fresh()?.into(),
+            None => self.fresh()?,
         };
         for t in &n.types {
-            let o: Term = self.resource(t, "the type")?.into();
-            self.push(s.clone(), rdf::TYPE.into_owned(), o, g)?;
+            let o = self.resource(t, "the type")?;
+            self.push(s, RDF_TYPE, Obj::Res(o), g)?;
         }
-        for (p, items) in &n.props {
+        for (p, it) in &n.props {
             let pred = predicate(p)?;
-            for it in items {
-                let o = self.emit_object(it, g)?;
-                self.push(s.clone(), pred.clone(), o, g)?;
-            }
+            let o = self.emit_object(it, g)?;
+            self.push(s, pred, o, g)?;
         }
         for (p, items) in &n.reverse {
             let pred = predicate(p)?;
             for it in items {
                 if let Exp::Node(rn) = it {
                     let rs = self.emit_node(rn, g)?;
-                    self.push(rs, pred.clone(), s.clone().into(), g)?;
+                    self.push(rs, pred, Obj::Res(s), g)?;
                 }
             }
         }
         if let Some(gitems) = &n.graph {
-            let gn: GraphName = match &s {
-                NamedOrBlankNode::NamedNode(nn) => nn.clone().into(),
-                NamedOrBlankNode::BlankNode(b) => b.clone().into(),
-            };
             for it in gitems {
-                self.emit_top(it, &gn)?;
+                self.emit_top(it, Some(s))?;
             }
         }
         for it in &n.included {
@@ -132,81 +179,218 @@ impl Emitter {
         Ok(s)
     }
 
-    fn emit_object(&mut self, item: &Exp<'_>, g: &GraphName) -> Result<Term, JsonLdError> {
+    fn emit_object(
+        &mut self,
+        item: &'t Exp<'_>,
+        g: Option<Res<'t>>,
+    ) -> Result<Obj<'t>, JsonLdError> {
         match item {
-            Exp::Node(n) => Ok(self.emit_node(n, g)?.into()),
-            Exp::Value(v) => Ok(literal(v)?.into()),
+            Exp::Node(n) => Ok(Obj::Res(self.emit_node(n, g)?)),
+            Exp::Value(v) => literal(v),
             Exp::List(items) => self.emit_list(items, g),
         }
     }
 
-    fn emit_list(&mut self, items: &[Exp<'_>], g: &GraphName) -> Result<Term, JsonLdError> {
+    fn emit_list(
+        &mut self,
+        items: &'t [Exp<'_>],
+        g: Option<Res<'t>>,
+    ) -> Result<Obj<'t>, JsonLdError> {
         if items.is_empty() {
-            return Ok(rdf::NIL.into_owned().into());
+            return Ok(Obj::Res(Res::Iri(RDF_NIL)));
         }
         let head = self.fresh()?;
-        let mut cur = head.clone();
+        let mut cur = head;
         let n = items.len();
         for (i, it) in items.iter().enumerate() {
             let o = self.emit_object(it, g)?;
-            self.push(cur.clone().into(), rdf::FIRST.into_owned(), o, g)?;
+            self.push(cur, RDF_FIRST, o, g)?;
             if i + 1 == n {
-                self.push(cur.clone().into(), rdf::REST.into_owned(), rdf::NIL.into_owned().into(), g)?;
+                self.push(cur, RDF_REST, Obj::Res(Res::Iri(RDF_NIL)), g)?;
             } else {
                 let next = self.fresh()?;
-                self.push(cur.clone().into(), rdf::REST.into_owned(), next.clone().into(), g)?;
+                self.push(cur, RDF_REST, Obj::Res(next), g)?;
                 cur = next;
             }
         }
-        Ok(head.into())
+        Ok(Obj::Res(head))
     }
 }
 
-fn predicate(p: &str) -> Result<NamedNode, JsonLdError> {
+fn predicate<'t>(p: &'t Iri<'_>) -> Result<&'t str, JsonLdError> {
     if p.starts_with("_:") {
         return Err(JsonLdError::InvalidDocument(format!(
-            "the property \"{p}\" expands to a blank node, which RDF does not allow as a predicate; it would be dropped"
+            "the property \"{}\" expands to a blank node, which RDF does not allow as a predicate; it would be dropped",
+            &**p
         )));
     }
-    named(p, "the property")
+    iri(p, "the property")
 }
 
-fn literal(v: &Val<'_>) -> Result<Literal, JsonLdError> {
-    let dt = v.datatype.as_deref();
-    let typed = |value: String, default: NamedNode| -> Result<Literal, JsonLdError> {
-        let datatype = match dt {
-            Some(d) => named(d, "the datatype")?,
-            None => default,
-        };
-        Ok(Literal::new_typed_literal(value, datatype))
+fn literal<'t>(v: &'t Val<'_>) -> Result<Obj<'t>, JsonLdError> {
+    let dt: Option<&'t str> = match &v.datatype {
+        Some(d) if &**d == "@json" => Some(RDF_JSON),
+        Some(d) => Some(iri(d, "the datatype")?),
+        None => None,
     };
-    match &v.lit {
+    let typed = |value: Cow<'t, str>, default: &'t str| -> Obj<'t> {
+        Obj::Lit {
+            value,
+            datatype: dt.unwrap_or(default),
+            language: None,
+        }
+    };
+    Ok(match &v.lit {
         Lit::Json(j) => {
             let mut s = String::new();
             jcs(j, &mut s);
-            Ok(Literal::new_typed_literal(s, NamedNode::new_unchecked(RDF_JSON)))
+            Obj::Lit {
+                value: Cow::Owned(s),
+                datatype: RDF_JSON,
+                language: None,
+            }
         }
-        Lit::Bool(b) => typed(b.to_string(), xsd::BOOLEAN.into_owned()),
+        Lit::Bool(b) => typed(
+            Cow::Borrowed(if *b { "true" } else { "false" }),
+            XSD_BOOLEAN,
+        ),
         Lit::Num(n) => {
             let f = number_as_f64(n);
             if dt == Some(XSD_DOUBLE) || js_is_double(f) {
-                typed(canonical_double(f), xsd::DOUBLE.into_owned())
+                typed(Cow::Owned(canonical_double(f)), XSD_DOUBLE)
             } else {
-                typed(js_to_fixed0(f), xsd::INTEGER.into_owned())
+                typed(Cow::Owned(js_to_fixed0(f)), XSD_INTEGER)
             }
         }
         Lit::Str(s) => {
             if dt == Some(XSD_DOUBLE) {
-                typed(canonical_double(js_parse_float(s)), xsd::DOUBLE.into_owned())
+                typed(Cow::Owned(canonical_double(js_parse_float(s))), XSD_DOUBLE)
             } else if let Some(d) = dt {
-                Ok(Literal::new_typed_literal(*s, named(d, "the datatype")?))
+                typed(Cow::Borrowed(s), d)
             } else if let Some(l) = &v.language {
-                Ok(Literal::new_language_tagged_literal_unchecked(*s, l.as_str()))
+                Obj::Lit {
+                    value: Cow::Borrowed(s),
+                    datatype: RDF_LANG_STRING,
+                    language: Some(l),
+                }
             } else {
-                Ok(Literal::new_simple_literal(*s))
+                typed(Cow::Borrowed(s), XSD_STRING)
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Canonical N-Quads (RDFC-1.0 §4.1 / N-Quads canonical form, as oxrdf and rdf-canon write it).
+
+fn write_res<'l>(out: &mut String, r: &Res<'_>, label: &dyn Fn(u32) -> &'l str) {
+    match r {
+        Res::Iri(i) => {
+            out.push('<');
+            out.push_str(i);
+            out.push('>');
+        }
+        Res::Blank(b) => {
+            out.push_str("_:");
+            out.push_str(label(*b));
+        }
+    }
+}
+
+/// A literal's lexical form, quoted and escaped.
+fn write_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\u{08}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{0C}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0'..='\u{1F}' | '\u{7F}' => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// One statement in canonical N-Quads form, blank nodes written with `label`.
+pub(crate) fn write_line<'l>(out: &mut String, q: &Q<'_>, label: &dyn Fn(u32) -> &'l str) {
+    write_res(out, &q.s, label);
+    out.push_str(" <");
+    out.push_str(q.p);
+    out.push_str("> ");
+    match &q.o {
+        Obj::Res(r) => write_res(out, r, label),
+        Obj::Lit {
+            value,
+            datatype,
+            language,
+        } => {
+            write_quoted(out, value);
+            if let Some(l) = language {
+                out.push('@');
+                out.push_str(l);
+            } else if *datatype != XSD_STRING {
+                out.push_str("^^<");
+                out.push_str(datatype);
+                out.push('>');
             }
         }
     }
+    if let Some(g) = &q.g {
+        out.push(' ');
+        write_res(out, g, label);
+    }
+    out.push_str(" .\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Conversion to oxrdf (for `to_rdf` and for `rdf-canon`).
+
+fn ox_blank(b: u32) -> oxrdf::BlankNode {
+    oxrdf::BlankNode::new_unchecked(format!("b{b}"))
+}
+
+fn ox_subject(r: &Res<'_>) -> oxrdf::NamedOrBlankNode {
+    match r {
+        Res::Iri(i) => oxrdf::NamedNode::new_unchecked(*i).into(),
+        Res::Blank(b) => ox_blank(*b).into(),
+    }
+}
+
+/// The oxrdf form of a quad; blank node `n` becomes `_:b<n>`.
+pub(crate) fn to_ox(q: &Q<'_>) -> oxrdf::Quad {
+    let object: oxrdf::Term = match &q.o {
+        Obj::Res(r) => ox_subject(r).into(),
+        Obj::Lit {
+            value,
+            datatype,
+            language,
+        } => match language {
+            Some(l) => oxrdf::Literal::new_language_tagged_literal_unchecked(value.as_ref(), *l),
+            None => oxrdf::Literal::new_typed_literal(
+                value.as_ref(),
+                oxrdf::NamedNode::new_unchecked(*datatype),
+            ),
+        }
+        .into(),
+    };
+    let graph: oxrdf::GraphName = match &q.g {
+        None => oxrdf::GraphName::DefaultGraph,
+        Some(Res::Iri(i)) => oxrdf::NamedNode::new_unchecked(*i).into(),
+        Some(Res::Blank(b)) => ox_blank(*b).into(),
+    };
+    oxrdf::Quad::new(
+        ox_subject(&q.s),
+        oxrdf::NamedNode::new_unchecked(q.p),
+        object,
+        graph,
+    )
 }
 
 /// The value a JavaScript processor would see for a JSON number.
@@ -404,7 +588,10 @@ mod tests {
     fn integers() {
         assert_eq!(js_to_fixed0(5.0), "5");
         assert_eq!(js_to_fixed0(-0.0), "0");
-        assert_eq!(js_to_fixed0(9007199254740993_u64 as f64), "9007199254740992");
+        assert_eq!(
+            js_to_fixed0(9007199254740993_u64 as f64),
+            "9007199254740992"
+        );
         assert_eq!(js_to_fixed0(1e-7), "0");
         assert_eq!(js_to_fixed0(-0.4), "0");
         assert_eq!(js_to_fixed0(2.5), "3");
@@ -433,6 +620,9 @@ mod tests {
         .unwrap_or(Value::Null);
         let mut s = String::new();
         jcs(&v, &mut s);
-        assert_eq!(s, "{\"a\":\"x\\\"\\n\\u0001é\",\"b\":[1,2.5,1e+30,true,null],\"€\":1,\"😀\":2}");
+        assert_eq!(
+            s,
+            "{\"a\":\"x\\\"\\n\\u0001é\",\"b\":[1,2.5,1e+30,true,null],\"€\":1,\"😀\":2}"
+        );
     }
 }

@@ -53,12 +53,22 @@ pub fn check(report: &Report, id: &str) -> String {
         .checks
         .iter()
         .find(|c| c.id == id)
-        .map(|c| serde_json::to_value(c.status).unwrap().as_str().unwrap().to_string())
+        .map(|c| {
+            serde_json::to_value(c.status)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .unwrap_or_else(|| "absent".into())
 }
 
 pub fn status(report: &Report) -> String {
-    serde_json::to_value(report.badge.status).unwrap().as_str().unwrap().to_string()
+    serde_json::to_value(report.badge.status)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 pub fn explain(report: &Report) -> String {

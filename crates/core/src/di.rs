@@ -99,10 +99,11 @@ enum One {
     Unavailable(String),
 }
 
-/// Verifies every proof on `doc`. `issuer` is the credential's issuer id, which must
-/// control each key.
+/// Verifies every proof on `doc` (`unsecured` is `doc` without its proofs). `issuer` is
+/// the credential's issuer id, which must control each key.
 pub async fn verify_proofs(
     doc: &Map<String, Value>,
+    unsecured: &Value,
     issuer: Option<&str>,
     at: OffsetDateTime,
     fetch: &impl Fetch,
@@ -128,10 +129,6 @@ pub async fn verify_proofs(
         Some(Value::Array(a)) => a.iter().collect(),
         Some(other) => vec![other],
     };
-    let mut unsecured = doc.clone();
-    unsecured.remove("proof");
-    let unsecured = Value::Object(unsecured);
-
     let mut outcomes = Vec::with_capacity(proofs.len());
     for (i, proof) in proofs.iter().enumerate() {
         let label = if proofs.len() > 1 {
@@ -143,7 +140,7 @@ pub async fn verify_proofs(
             proof,
             &proofs,
             doc,
-            &unsecured,
+            unsecured,
             at,
             fetch,
             limits,

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// The canonical text of a JSON value.
 pub fn canonicalize(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(1024);
     write_value(value, &mut out);
     out
 }
@@ -36,7 +36,7 @@ fn write_value(value: &Value, out: &mut String) {
         }
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
             out.push('{');
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -51,8 +51,25 @@ fn write_value(value: &Value, out: &mut String) {
     }
 }
 
+/// Orders strings by UTF-16 code units. That equals byte order unless a character at or
+/// above U+E000 (3-byte UTF-8 from 0xEE) meets one beyond U+FFFF (4 bytes, 0xF0…), so
+/// the common case compares bytes.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let high = |s: &str| s.bytes().any(|b| b >= 0xEE);
+    if high(a) && high(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.cmp(b)
+    }
+}
+
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

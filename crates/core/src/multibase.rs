@@ -109,8 +109,30 @@ pub fn resolve_did_key(did_url: &str) -> Result<(String, VerifyingKey), String> 
             return Err(format!("did:key fragment '{f}' does not name the key"));
         }
     }
-    let key = ed25519_public_from_multibase(mb)?;
+    let key = cached_public_key(mb)?;
     Ok((format!("did:key:{mb}"), key))
+}
+
+/// Decoding a key means decompressing a curve point (about a tenth of a verification);
+/// batch checks and profile pages meet the same issuers' keys again and again, so the
+/// last few are kept.
+fn cached_public_key(mb: &str) -> Result<VerifyingKey, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    const CAPACITY: usize = 256;
+    static CACHE: OnceLock<Mutex<HashMap<String, VerifyingKey>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(k) = cache.lock().ok().and_then(|c| c.get(mb).copied()) {
+        return Ok(k);
+    }
+    let key = ed25519_public_from_multibase(mb)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= CAPACITY {
+            c.clear();
+        }
+        c.insert(mb.to_string(), key);
+    }
+    Ok(key)
 }
 
 #[cfg(test)]

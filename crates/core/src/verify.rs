@@ -134,10 +134,10 @@ pub async fn verify_credential(
     let needs_rdfc = proofs_of(doc)
         .iter()
         .any(|p| di::Suite::of(p).is_ok_and(|(s, _)| s.uses_rdfc()));
+    let mut unsecured = doc.clone();
+    unsecured.remove("proof");
+    let unsecured = Value::Object(unsecured);
     if problems.is_empty() {
-        let mut unsecured = doc.clone();
-        unsecured.remove("proof");
-        let unsecured = Value::Object(unsecured);
         let expanded = if needs_rdfc {
             cache.rdfc(&unsecured).map(|_| ())
         } else {
@@ -176,8 +176,16 @@ pub async fn verify_credential(
     // proof and key-binding
     let issuer = vc::issuer_id(doc);
     if problems.is_empty() && unknown_context.is_none() {
-        let pc =
-            di::verify_proofs(doc, issuer, options.at, fetch, options.limits, &mut cache).await;
+        let pc = di::verify_proofs(
+            doc,
+            &unsecured,
+            issuer,
+            options.at,
+            fetch,
+            options.limits,
+            &mut cache,
+        )
+        .await;
         checks.push(pc.proof);
         checks.push(pc.key_binding);
         checks.extend(pc.warnings);

@@ -108,11 +108,13 @@ fn test() -> Result<(), String> {
             "wasm32-unknown-unknown",
         ]),
     )?;
-    run(
+    let mut tally = Tally::default();
+    run_counted(
         "cargo test (unit, vectors, hostile input)",
         cargo().args(["test", "--workspace"]),
+        &mut tally,
     )?;
-    run(
+    run_counted(
         "cargo test --release (hostile input under time limits)",
         cargo().args([
             "test",
@@ -122,12 +124,19 @@ fn test() -> Result<(), String> {
             "--test",
             "hostile",
         ]),
+        &mut tally,
     )?;
-    interop()
+    interop(&mut tally)?;
+    // One plain closing line for people and CI: every runner's counts added up.
+    println!("\ntest: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.passed == 0 {
+        return Err("no test ran".into());
+    }
+    Ok(())
 }
 
 /// Interop with Digital Bazaar's implementation, in Node, with packages from npm.
-fn interop() -> Result<(), String> {
+fn interop(tally: &mut Tally) -> Result<(), String> {
     let dir = root().join("tests/interop");
     if !have("node", "--version") || !have("npm", "--version") {
         return Err("the interop tests need Node.js 20 and npm".into());
@@ -145,13 +154,68 @@ fn interop() -> Result<(), String> {
         )?;
     }
     let bin = root().join("target/release/qlabel");
-    run(
+    run_counted(
         "interop tests (node --test)",
         Command::new("node")
             .args(["--test", "--test-reporter=spec"])
             .env("QLABEL_BIN", bin)
             .current_dir(&dir),
+        tally,
     )
+}
+
+/// Test counts gathered from the runners' own summary lines.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Reads `test result: ok. 5 passed; 0 failed; …` (cargo test) and `ℹ pass 46` /
+    /// `ℹ fail 0` (node --test, spec reporter).
+    fn read(&mut self, line: &str) {
+        let num = |s: &str| s.trim().parse::<u64>().unwrap_or(0);
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            for part in rest.split(';') {
+                let part = part
+                    .trim()
+                    .trim_start_matches("ok. ")
+                    .trim_start_matches("FAILED. ");
+                if let Some(n) = part.strip_suffix(" passed") {
+                    self.passed += num(n);
+                } else if let Some(n) = part.strip_suffix(" failed") {
+                    self.failed += num(n);
+                }
+            }
+        } else if let Some(n) = line.strip_prefix("ℹ pass ") {
+            self.passed += num(n);
+        } else if let Some(n) = line.strip_prefix("ℹ fail ") {
+            self.failed += num(n);
+        }
+    }
+}
+
+/// Runs a test command, echoing its standard output and counting its results.
+fn run_counted(what: &str, cmd: &mut Command, tally: &mut Tally) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("\n==> {what}");
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{what}: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            tally.read(&line);
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
 }
 
 fn demo() -> Result<(), String> {

@@ -110,4 +110,17 @@ mod tests {
         let v = json!(["\u{1}\u{1f}\"\\/\u{2028}é"]);
         assert_eq!(canonicalize(&v), "[\"\\u0001\\u001f\\\"\\\\/\u{2028}é\"]");
     }
+
+    #[test]
+    fn jcs_basic() {
+        let v: Value = serde_json::from_str(
+            r#"{"b":[1,2.5,1e30,true,null],"a":"x\"\n\u0001é","\u20ac":1,"\ud83d\ude00":2}"#,
+        )
+        .unwrap_or(Value::Null);
+        let s = canonicalize(&v);
+        assert_eq!(
+            s,
+            "{\"a\":\"x\\\"\\n\\u0001é\",\"b\":[1,2.5,1e+30,true,null],\"€\":1,\"😀\":2}"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::{Number, Value};
+use serde_json::Number;
 
 use super::context::{FxMap, Iri};
 use super::error::JsonLdError;
@@ -242,8 +242,7 @@ fn literal<'t>(v: &'t Val<'_>) -> Result<Obj<'t>, JsonLdError> {
     };
     Ok(match &v.lit {
         Lit::Json(j) => {
-            let mut s = String::new();
-            jcs(j, &mut s);
+            let s = crate::jcs::canonicalize(j);
             Obj::Lit {
                 value: Cow::Owned(s),
                 datatype: RDF_JSON,
@@ -506,68 +505,6 @@ fn js_parse_float(s: &str) -> f64 {
     t[..i].parse::<f64>().unwrap_or(f64::NAN)
 }
 
-/// RFC 8785 (JCS) serialisation, as the lexical form of `rdf:JSON` literals.
-pub(crate) fn jcs(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let f = number_as_f64(n);
-            if f == 0.0 {
-                out.push('0');
-            } else {
-                let mut buf = ryu_js::Buffer::new();
-                out.push_str(buf.format(f));
-            }
-        }
-        Value::String(s) => jcs_string(s, out),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                jcs(x, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                jcs_string(k, out);
-                out.push(':');
-                if let Some(x) = m.get(k.as_str()) {
-                    jcs(x, out);
-                }
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn jcs_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,19 +547,5 @@ mod tests {
         assert_eq!(js_parse_float("1e"), 1.0);
         assert!(js_parse_float("abc").is_nan());
         assert_eq!(js_parse_float("-Infinity"), f64::NEG_INFINITY);
-    }
-
-    #[test]
-    fn jcs_basic() {
-        let v: Value = serde_json::from_str(
-            r#"{"b":[1,2.5,1e30,true,null],"a":"x\"\n\u0001é","\u20ac":1,"\ud83d\ude00":2}"#,
-        )
-        .unwrap_or(Value::Null);
-        let mut s = String::new();
-        jcs(&v, &mut s);
-        assert_eq!(
-            s,
-            "{\"a\":\"x\\\"\\n\\u0001é\",\"b\":[1,2.5,1e+30,true,null],\"€\":1,\"😀\":2}"
-        );
     }
 }

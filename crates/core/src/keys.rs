@@ -2,7 +2,7 @@
 //! party that controls it. `did:key` is resolved offline; HTTP(S) key documents and
 //! issuer profiles come through [`Fetch`].
 
-use crate::fetch::Fetch;
+use crate::fetch::{Expect, Fetch};
 use crate::limits::{parse_json, Limits};
 use crate::multibase;
 use base64::Engine;
@@ -99,11 +99,11 @@ pub async fn resolve(
 }
 
 async fn fetch_json(url: &str, fetch: &impl Fetch, limits: Limits) -> Result<Value, KeyError> {
-    let body = fetch
-        .fetch(url)
+    let fetched = fetch
+        .fetch(url, Expect::Json)
         .await
         .map_err(|e| KeyError::Unavailable(format!("key document not available: {e}")))?;
-    parse_json(&body, limits)
+    parse_json(&fetched.body, limits)
         .map_err(|e| KeyError::Invalid(format!("key document {url} is unreadable: {e}")))
 }
 

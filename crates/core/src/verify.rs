@@ -23,6 +23,9 @@ pub struct Options {
     pub limits: Limits,
     /// Where the input came from, for the report.
     pub source: Option<String>,
+    /// The earner to compare with the badge's recipient (an email address or a URL);
+    /// `None` skips the `recipient` check.
+    pub recipient: Option<String>,
 }
 
 impl Options {
@@ -32,6 +35,7 @@ impl Options {
             at,
             limits: Limits::default(),
             source: None,
+            recipient: None,
         }
     }
 }

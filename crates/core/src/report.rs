@@ -24,6 +24,9 @@ pub struct InputInfo {
     pub baked: Option<String>,
     /// Where the input came from (file name, URL), when known.
     pub source: Option<String>,
+    /// Every document fetched while verifying, with the redirects followed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetched: Vec<crate::fetch::FetchRecord>,
 }
 
 /// The form of the badge.

@@ -103,6 +103,7 @@ fn unsupported(format: Format, options: &Options, why: &str) -> Report {
             format,
             baked: None,
             source: options.source.clone(),
+            fetched: Vec::new(),
         },
         badge: BadgeReport {
             status: badge_status(&checks),
@@ -258,6 +259,7 @@ pub async fn verify_credential(
             format: Format::Ob3Jsonld,
             baked: None,
             source: options.source.clone(),
+            fetched: Vec::new(),
         },
         badge: BadgeReport {
             status,

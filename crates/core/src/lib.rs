@@ -29,6 +29,7 @@ pub mod keys;
 pub mod limits;
 pub mod multibase;
 pub mod report;
+pub mod status;
 pub mod vc;
 mod verify;
 

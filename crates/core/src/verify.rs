@@ -127,6 +127,28 @@ pub async fn verify_credential(
     options: &Options,
     fetch: &impl Fetch,
 ) -> Report {
+    verify_credential_at(doc, options, fetch, 0, None).await
+}
+
+/// A status list credential, verified like any other (boxed: it recurses).
+fn verify_nested<'a, F: Fetch>(
+    doc: &'a Map<String, Value>,
+    options: &'a Options,
+    fetch: &'a F,
+    depth: u8,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Report> + 'a>> {
+    Box::pin(verify_credential_at(doc, options, fetch, depth, None))
+}
+
+/// `external`: the proof checks of an enveloping proof (VC-JWT); `None` for embedded
+/// Data Integrity proofs.
+pub(crate) async fn verify_credential_at<F: Fetch>(
+    doc: &Map<String, Value>,
+    options: &Options,
+    fetch: &F,
+    depth: u8,
+    external: Option<di::ProofChecks>,
+) -> Report {
     let mut checks = Vec::new();
     let mut cache = CanonCache::default();
 
@@ -180,7 +202,12 @@ pub async fn verify_credential(
 
     // proof and key-binding
     let issuer = vc::issuer_id(doc);
-    if problems.is_empty() && unknown_context.is_none() {
+    if let Some(external) = external {
+        // A VC-JWT: the JWT's signature is the proof, checked by the caller.
+        checks.push(external.proof);
+        checks.push(external.key_binding);
+        checks.extend(external.warnings);
+    } else if problems.is_empty() && unknown_context.is_none() {
         let pc = di::verify_proofs(
             doc,
             &unsecured,
@@ -230,20 +257,19 @@ pub async fn verify_credential(
         ));
     }
 
-    // status: status lists are not fetched by this version — fail closed.
-    if let Some(status) = doc.get("credentialStatus") {
-        let ty = vc::types(status).join(", ");
-        let ty = if ty.is_empty() && status.is_array() {
-            status
-                .as_array()
-                .map(|a| a.iter().flat_map(vc::types).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default()
-        } else {
-            ty
-        };
-        checks.push(Check::unverifiable(
+    // status: only believed once the credential itself holds (and fetched only then).
+    let core_ok = !checks.iter().any(|c| {
+        matches!(c.id, check_id::FORMAT | check_id::PROOF | check_id::KEY_BINDING)
+            && (c.status == crate::CheckStatus::Fail || c.unverifiable)
+    });
+    if core_ok {
+        checks.extend(
+            crate::status::status_checks(doc, options, fetch, depth, &verify_nested::<F>).await,
+        );
+    } else if doc.get("credentialStatus").is_some() {
+        checks.push(Check::skip(
             check_id::STATUS,
-            format!("revocation status ({ty}) could not be checked: status lists are not read by this version of qlabel"),
+            "not checked: the credential itself did not verify",
         ));
     } else {
         checks.push(Check::skip(

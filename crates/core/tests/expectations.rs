@@ -5,7 +5,7 @@
 
 mod common;
 
-use qlabel_core::fetch::{block_on, MapFetch};
+use qlabel_core::fetch::{block_on, Expect, Fetch, FetchError, Fetched, MapFetch};
 use qlabel_core::Options;
 use serde_json::{json, Value};
 
@@ -46,6 +46,27 @@ fn web_for(doc: &Value) -> MapFetch {
     web
 }
 
+/// The fixture web: URL prefixes served from folders of ../shared/vectors (as the
+/// upstream suites serve their own fixture trees), then the per-case documents.
+struct FixtureWeb {
+    prefixes: Vec<(String, String)>,
+    extra: MapFetch,
+}
+
+impl Fetch for FixtureWeb {
+    async fn fetch(&self, url: &str, expect: Expect) -> Result<Fetched, FetchError> {
+        for (prefix, dir) in &self.prefixes {
+            if let Some(rest) = url.strip_prefix(prefix.as_str()) {
+                let path = common::vectors().join(dir).join(rest);
+                if let Ok(body) = std::fs::read(&path) {
+                    return Ok(Fetched::direct(url, None, body));
+                }
+            }
+        }
+        self.extra.fetch(url, expect).await
+    }
+}
+
 #[test]
 fn every_vector_gets_its_recorded_verdict() {
     let m = manifest();
@@ -83,10 +104,25 @@ fn every_vector_gets_its_recorded_verdict() {
         );
         let bytes = std::fs::read(common::vectors().join(f)).unwrap();
         let doc: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        let web = if c["web"].is_string() {
-            web_for(&doc)
-        } else {
-            MapFetch::default()
+        let web = FixtureWeb {
+            prefixes: m["web"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|w| {
+                            (
+                                w["prefix"].as_str().unwrap().to_string(),
+                                w["dir"].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            extra: if c["web"].is_string() {
+                web_for(&doc)
+            } else {
+                MapFetch::default()
+            },
         };
         let mut options = Options::at(at);
         options.source = Some(f.to_string());

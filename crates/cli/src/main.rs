@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
 
+mod fetch;
 mod keyfile;
 
 #[derive(Parser)]
@@ -24,9 +25,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Verify a badge (Open Badges 3.0 / Verifiable Credential JSON-LD) from a file or stdin.
+    /// Verify a badge in any form — Open Badges 2.0 assertion (hosted or signed), Open
+    /// Badges 3.0 / Verifiable Credential (JSON-LD or JWT), baked PNG or SVG — from a
+    /// file, standard input or a URL.
     Verify {
-        /// The badge file, or - for standard input.
+        /// The badge: a file, a URL (https://…), or - for standard input.
         input: String,
         /// Print the qlabel-report/1 JSON instead of a summary.
         #[arg(long)]
@@ -34,9 +37,15 @@ enum Command {
         /// Judge validity at this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        /// Never use the network (this version never does; accepted for scripts).
+        /// Never use the network: whatever needs it is reported unverifiable.
         #[arg(long)]
         offline: bool,
+        /// The earner (email address or URL) the badge must have been awarded to.
+        #[arg(long, value_name = "EMAIL|URL")]
+        recipient: Option<String>,
+        /// Time budget for all the requests of one verification, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        timeout: u64,
     },
     /// Manage signing keys.
     Key {
@@ -95,21 +104,34 @@ fn run(cli: Cli) -> Result<u8, String> {
             input,
             json,
             at,
-            offline: _,
+            offline,
+            recipient,
+            timeout,
         } => {
             let at = match at {
                 Some(t) => parse_time(&t)?,
                 None => OffsetDateTime::now_utc(),
             };
-            let bytes = read_input(&input)?;
+            let is_url = input.starts_with("https://") || input.starts_with("http://");
+            let bytes = if is_url {
+                input.clone().into_bytes()
+            } else {
+                read_input(&input)?
+            };
             let mut options = Options::at(at);
             options.source = Some(if input == "-" {
                 "stdin".into()
             } else {
                 input.clone()
             });
-            let report = block_on(qlabel_core::verify(&bytes, &options, &Offline))
-                .map_err(|e| format!("{input}: {e}"))?;
+            options.recipient = recipient;
+            let result = if offline {
+                block_on(qlabel_core::verify(&bytes, &options, &Offline))
+            } else {
+                let web = fetch::HttpFetch::new(std::time::Duration::from_secs(timeout.max(1)));
+                block_on(qlabel_core::verify(&bytes, &options, &web))
+            };
+            let report = result.map_err(|e| format!("{input}: {e}"))?;
             if json {
                 let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
                 println!("{text}");

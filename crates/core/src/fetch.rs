@@ -242,7 +242,10 @@ impl<F: Fetch> Fetch for Session<F> {
         let result = self.inner.fetch(url, expect).await;
         self.log.borrow_mut().push(FetchRecord {
             url: url.to_string(),
-            redirects: result.as_ref().map(|f| f.redirects.clone()).unwrap_or_default(),
+            redirects: result
+                .as_ref()
+                .map(|f| f.redirects.clone())
+                .unwrap_or_default(),
             error: result.as_ref().err().map(|e| e.to_string()),
         });
         self.cache

@@ -61,7 +61,11 @@ pub enum KeyError {
 }
 
 /// Resolves an Ed25519 verification method to its key and controller.
-pub async fn resolve(vm: &str, fetch: &impl Fetch, limits: Limits) -> Result<ResolvedKey, KeyError> {
+pub async fn resolve(
+    vm: &str,
+    fetch: &impl Fetch,
+    limits: Limits,
+) -> Result<ResolvedKey, KeyError> {
     let r = resolve_public(vm, fetch, limits).await?;
     match r.key {
         PublicKey::Ed25519(key) => Ok(ResolvedKey {
@@ -116,7 +120,9 @@ pub async fn resolve_public(
     let base = vm.split('#').next().unwrap_or(vm);
     let doc = fetch_json(base, fetch, limits).await?;
     let (method, holder) = find_method(&doc, vm).ok_or_else(|| {
-        KeyError::Invalid(format!("{base} does not contain the verification method {vm}"))
+        KeyError::Invalid(format!(
+            "{base} does not contain the verification method {vm}"
+        ))
     })?;
     let key = key_of(method)?;
     let controller = match method
@@ -163,7 +169,9 @@ fn resolve_did_jwk(vm: &str, rest: &str) -> Result<ResolvedPublicKey, KeyError> 
         None => (rest, None),
     };
     if fragment.is_some_and(|f| f != "0") {
-        return Err(KeyError::Invalid(format!("{vm}: a did:jwk has only the key #0")));
+        return Err(KeyError::Invalid(format!(
+            "{vm}: a did:jwk has only the key #0"
+        )));
     }
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(encoded)
@@ -196,7 +204,10 @@ pub fn did_web_url(did: &str) -> Result<String, KeyError> {
         return Err(KeyError::Invalid(format!("{did} has an invalid host")));
     }
     let path: Vec<&str> = parts.collect();
-    if path.iter().any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('/')) {
+    if path
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('/'))
+    {
         return Err(KeyError::Invalid(format!("{did} has an invalid path")));
     }
     Ok(if path.is_empty() {
@@ -433,7 +444,8 @@ mod tests {
     #[test]
     fn did_jwk_round_trip() {
         let key = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
-        let x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes());
+        let x =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes());
         let jwk = format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}"}}"#);
         let did = format!(
             "did:jwk:{}",
@@ -448,6 +460,9 @@ mod tests {
     #[test]
     fn small_rsa_keys_are_refused() {
         let jwk = serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"});
-        assert!(matches!(public_key_from_jwk(&jwk), Err(KeyError::Invalid(_))));
+        assert!(matches!(
+            public_key_from_jwk(&jwk),
+            Err(KeyError::Invalid(_))
+        ));
     }
 }

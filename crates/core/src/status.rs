@@ -8,8 +8,8 @@
 use crate::fetch::{Expect, Fetch};
 use crate::limits::parse_json;
 use crate::report::{check_id, BadgeStatus, Check};
-use crate::verify::Options;
 use crate::vc;
+use crate::verify::Options;
 use base64::Engine;
 use serde_json::{Map, Value};
 use std::future::Future;
@@ -22,12 +22,13 @@ const MAX_LIST_BYTES: usize = 16 * 1024 * 1024;
 const MAX_NESTING: u8 = 2;
 
 /// Verifies a credential with the same options (used for status list credentials).
-pub(crate) type VerifyFn<'v, F> = &'v dyn for<'b> Fn(
-    &'b Map<String, Value>,
-    &'b Options,
-    &'b F,
-    u8,
-) -> Pin<Box<dyn Future<Output = crate::Report> + 'b>>;
+pub(crate) type VerifyFn<'v, F> =
+    &'v dyn for<'b> Fn(
+        &'b Map<String, Value>,
+        &'b Options,
+        &'b F,
+        u8,
+    ) -> Pin<Box<dyn Future<Output = crate::Report> + 'b>>;
 
 /// The `status` checks of a credential: one per status entry, or one `skip` when it has
 /// none.
@@ -40,7 +41,10 @@ pub(crate) async fn status_checks<'a, F: Fetch>(
 ) -> Vec<Check> {
     let entries: Vec<&Value> = match doc.get("credentialStatus") {
         None | Some(Value::Null) => {
-            return vec![Check::skip(check_id::STATUS, "the credential has no status entry")]
+            return vec![Check::skip(
+                check_id::STATUS,
+                "the credential has no status entry",
+            )]
         }
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
@@ -48,7 +52,10 @@ pub(crate) async fn status_checks<'a, F: Fetch>(
     let issuer = vc::issuer_id(doc);
     let mut checks = Vec::new();
     for entry in entries {
-        let ty = entry.get("type").and_then(Value::as_str).unwrap_or_default();
+        let ty = entry
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let check = match ty {
             "BitstringStatusListEntry" | "StatusList2021Entry" => {
                 bitstring(entry, ty, doc, issuer, options, fetch, depth, verify).await
@@ -81,7 +88,10 @@ async fn bitstring<'a, F: Fetch>(
         .and_then(Value::as_str)
         .unwrap_or_default();
     let Some(url) = entry.get("statusListCredential").and_then(Value::as_str) else {
-        return Check::fail(check_id::STATUS, format!("the {ty} names no statusListCredential"));
+        return Check::fail(
+            check_id::STATUS,
+            format!("the {ty} names no statusListCredential"),
+        );
     };
     let index = match entry.get("statusListIndex") {
         Some(Value::String(s)) => s.parse::<u64>().ok(),
@@ -89,7 +99,10 @@ async fn bitstring<'a, F: Fetch>(
         _ => None,
     };
     let Some(index) = index else {
-        return Check::fail(check_id::STATUS, format!("the {ty} has no valid statusListIndex"));
+        return Check::fail(
+            check_id::STATUS,
+            format!("the {ty} has no valid statusListIndex"),
+        );
     };
     let unverifiable = |why: String| {
         Check::unverifiable(
@@ -171,7 +184,10 @@ async fn bitstring<'a, F: Fetch>(
     };
     let byte = usize::try_from(index / 8).unwrap_or(usize::MAX);
     let Some(b) = bits.get(byte) else {
-        return unverifiable(format!("has {} entries; index {index} is outside it", bits.len() * 8));
+        return unverifiable(format!(
+            "has {} entries; index {index} is outside it",
+            bits.len() * 8
+        ));
     };
     let set = b & (0x80 >> (index % 8)) != 0;
     let _ = doc;
@@ -190,7 +206,10 @@ async fn bitstring<'a, F: Fetch>(
             check_id::STATUS,
             format!("status '{other}' is set (entry {index} of {url})"),
         ),
-        (false, p) => Check::pass(check_id::STATUS, format!("not {}", past(p)) + &format!(" (entry {index} of {url})")),
+        (false, p) => Check::pass(
+            check_id::STATUS,
+            format!("not {}", past(p)) + &format!(" (entry {index} of {url})"),
+        ),
     }
 }
 
@@ -247,7 +266,9 @@ pub fn gunzip(data: &[u8], limit: usize) -> Result<Vec<u8>, String> {
     if flags & 0x02 != 0 {
         pos = need(pos, 2)?;
     }
-    let body = data.get(pos..data.len().saturating_sub(8)).ok_or("truncated GZIP data")?;
+    let body = data
+        .get(pos..data.len().saturating_sub(8))
+        .ok_or("truncated GZIP data")?;
     miniz_oxide::inflate::decompress_to_vec_with_limit(body, limit).map_err(|e| {
         if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
             format!("larger than {limit} bytes")
@@ -266,7 +287,10 @@ async fn revocation_list<F: Fetch>(
     fetch: &F,
 ) -> Check {
     let Some(url) = entry.get("id").and_then(Value::as_str) else {
-        return Check::fail(check_id::STATUS, "the 1EdTechRevocationList entry has no id");
+        return Check::fail(
+            check_id::STATUS,
+            "the 1EdTechRevocationList entry has no id",
+        );
     };
     let unverifiable = |why: String| {
         Check::unverifiable(
@@ -300,9 +324,9 @@ async fn revocation_list<F: Fetch>(
     let Some(revoked) = list.get("revokedCredentials").and_then(Value::as_array) else {
         return unverifiable("has no revokedCredentials list".into());
     };
-    let hit = revoked.iter().find(|r| {
-        r.as_str() == Some(id) || r.get("id").and_then(Value::as_str) == Some(id)
-    });
+    let hit = revoked
+        .iter()
+        .find(|r| r.as_str() == Some(id) || r.get("id").and_then(Value::as_str) == Some(id));
     match hit {
         Some(r) => {
             let reason = r

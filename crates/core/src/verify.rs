@@ -1,9 +1,10 @@
 //! Verification entry point: bytes in, a [`Report`] out.
 
+use crate::baked::{self, ImageKind};
 use crate::datetime;
 use crate::di::{self, CanonCache};
 use crate::error::Error;
-use crate::fetch::Fetch;
+use crate::fetch::{Expect, Fetch, Session};
 use crate::jsonld;
 use crate::limits::{parse_json, Limits};
 use crate::report::{
@@ -45,36 +46,124 @@ impl Options {
 /// `Err` means the input could not be processed at all; every verdict about a badge,
 /// including "invalid" and "unverifiable", is an `Ok(Report)`.
 pub async fn verify(input: &[u8], options: &Options, fetch: &impl Fetch) -> Result<Report, Error> {
-    let trimmed = trim_ascii(input);
-    if trimmed.starts_with(b"\x89PNG") || trimmed.starts_with(b"<") {
-        return Err(Error::UnknownFormat(
-            "baked badge images are not read by this version of qlabel".into(),
-        ));
-    }
-    if trimmed.starts_with(b"eyJ") {
-        return Ok(unsupported(
-            Format::Ob3Jwt,
-            options,
-            "VC-JWT and JWS badges are not verified by this version of qlabel",
-        ));
-    }
-    let value = parse_json(trimmed, options.limits)?;
-    let Value::Object(doc) = value else {
-        return Err(Error::UnknownFormat("a badge is a JSON object".into()));
-    };
-    if is_ob2(&doc) {
-        return Ok(unsupported(
-            Format::Ob2Hosted,
-            options,
-            "Open Badges 2.0 assertions are not verified by this version of qlabel",
-        ));
-    }
-    if doc.get("@context").is_none() && doc.get("type").is_none() {
-        return Err(Error::UnknownFormat(
-            "JSON without @context or type is not a credential".into(),
-        ));
-    }
-    Ok(verify_credential(&doc, options, fetch).await)
+    // One session per verification: each URL is fetched once, every request recorded.
+    let session = Session::new(fetch);
+    let mut report = verify_input(input, options, &session, Nesting::Top).await?;
+    report.input.fetched = session.records();
+    Ok(report)
+}
+
+/// Where an input sits: given by the user, fetched from a URL, or unbaked from an image
+/// (which may not hold another image or URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Top,
+    Fetched,
+    Baked(ImageKind),
+}
+
+fn verify_input<'a, F: Fetch>(
+    input: &'a [u8],
+    options: &'a Options,
+    fetch: &'a F,
+    nesting: Nesting,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Report, Error>> + 'a>> {
+    Box::pin(async move {
+        let trimmed = trim_ascii(input);
+        if let Some(kind) = baked::sniff(trimmed) {
+            if matches!(nesting, Nesting::Baked(_)) {
+                return Err(Error::UnknownFormat(
+                    "an image baked inside an image".into(),
+                ));
+            }
+            let found = baked::unbake(trimmed)
+                .map_err(|e| Error::UnknownFormat(format!("baked badge: {e}")))?;
+            let mut report = verify_input(
+                found.payload.as_bytes(),
+                options,
+                fetch,
+                Nesting::Baked(kind),
+            )
+            .await?;
+            report.input.baked = Some(
+                match kind {
+                    ImageKind::Png => "png",
+                    ImageKind::Svg => "svg",
+                }
+                .to_string(),
+            );
+            return Ok(report);
+        }
+        if let Some(url) = as_url(trimmed) {
+            if nesting == Nesting::Fetched {
+                return Err(Error::UnknownFormat(
+                    "the document at the URL is itself only a URL".into(),
+                ));
+            }
+            let fetched = match fetch.fetch(url, Expect::Badge).await {
+                Ok(f) => f,
+                Err(e) => return Ok(unfetchable(url, options, &e)),
+            };
+            let mut report = verify_input(&fetched.body, options, fetch, Nesting::Fetched).await?;
+            if report.input.source.is_none() {
+                report.input.source = Some(url.to_string());
+            }
+            return Ok(report);
+        }
+        if looks_like_jws(trimmed) {
+            return Ok(unsupported(
+                Format::Ob3Jwt,
+                options,
+                "VC-JWT and JWS badges are not verified by this version of qlabel",
+            ));
+        }
+        let value = parse_json(trimmed, options.limits)?;
+        let Value::Object(doc) = value else {
+            return Err(Error::UnknownFormat("a badge is a JSON object".into()));
+        };
+        if is_ob2(&doc) {
+            return Ok(unsupported(
+                Format::Ob2Hosted,
+                options,
+                "Open Badges 2.0 assertions are not verified by this version of qlabel",
+            ));
+        }
+        if doc.get("@context").is_none() && doc.get("type").is_none() {
+            return Err(Error::UnknownFormat(
+                "JSON without @context or type is not a credential".into(),
+            ));
+        }
+        Ok(verify_credential_at(&doc, options, fetch, 0, None).await)
+    })
+}
+
+/// The input is one http(s) URL and nothing else.
+fn as_url(bytes: &[u8]) -> Option<&str> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    ((s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() < 4096
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
+    .then_some(s)
+}
+
+/// Three base64url segments separated by dots: a compact JWS / JWT.
+fn looks_like_jws(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"eyJ")
+        && bytes.iter().filter(|&&b| b == b'.').count() == 2
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='))
+}
+
+/// The report for a badge URL that could not be fetched: unverifiable, saying why.
+fn unfetchable(url: &str, options: &Options, e: &crate::fetch::FetchError) -> Report {
+    let mut r = unsupported(
+        Format::Ob2Hosted,
+        options,
+        &format!("the badge at {url} could not be fetched: {e}"),
+    );
+    r.badge.id = Some(url.to_string());
+    r
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
@@ -259,8 +348,10 @@ pub(crate) async fn verify_credential_at<F: Fetch>(
 
     // status: only believed once the credential itself holds (and fetched only then).
     let core_ok = !checks.iter().any(|c| {
-        matches!(c.id, check_id::FORMAT | check_id::PROOF | check_id::KEY_BINDING)
-            && (c.status == crate::CheckStatus::Fail || c.unverifiable)
+        matches!(
+            c.id,
+            check_id::FORMAT | check_id::PROOF | check_id::KEY_BINDING
+        ) && (c.status == crate::CheckStatus::Fail || c.unverifiable)
     });
     if core_ok {
         checks.extend(

@@ -64,10 +64,12 @@ pub enum JoseError {
     #[error("{0}")]
     RefusedAlgorithm(String),
     /// A standard signature algorithm that qlabel does not verify.
-    #[error("the JWS algorithm {0} is not supported by qlabel (EdDSA, ES256, RS256 and PS256 are)")]
+    #[error(
+        "the JWS algorithm {0} is not supported by qlabel (EdDSA, ES256, RS256 and PS256 are)"
+    )]
     UnsupportedAlgorithm(String),
     /// The algorithm does not fit the key.
-    #[error("the JWS algorithm {alg} cannot be used with a {key} key")]
+    #[error("the JWS algorithm {alg} does not fit the signing key, which is a {key} key")]
     KeyMismatch { alg: String, key: &'static str },
     /// The key is too weak to be trusted.
     #[error("{0}")]
@@ -190,8 +192,13 @@ pub fn verify_signature(jws: &Jws, key: &PublicKey) -> Result<(), JoseError> {
             )))
         }
         "EdDSA" | "Ed25519" | "ES256" | "RS256" | "PS256" => {}
-        "ES384" | "ES512" | "ES256K" | "RS384" | "RS512" | "PS384" | "PS512" | "Ed448" => {
+        // RSA with SHA-384/512 could be right for an RSA key, but is not verified here.
+        "RS384" | "RS512" | "PS384" | "PS512" if matches!(key, PublicKey::Rsa(_)) => {
             return Err(JoseError::UnsupportedAlgorithm(alg.to_string()))
+        }
+        // These need a key type qlabel never reads (P-384, P-521, secp256k1, Ed448).
+        "ES384" | "ES512" | "ES256K" | "Ed448" | "RS384" | "RS512" | "PS384" | "PS512" => {
+            return Err(mismatch())
         }
         other => {
             return Err(JoseError::RefusedAlgorithm(format!(

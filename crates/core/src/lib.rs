@@ -25,6 +25,7 @@ pub mod di;
 pub mod error;
 pub mod fetch;
 pub mod jcs;
+pub mod jose;
 pub mod jsonld;
 pub mod keys;
 pub mod limits;
@@ -32,6 +33,7 @@ pub mod multibase;
 pub mod report;
 pub mod status;
 pub mod vc;
+pub mod vcjwt;
 mod verify;
 
 pub use di::{sign, sign_with_config, SignOptions, Suite};

@@ -12,6 +12,7 @@ use crate::report::{
     LabelReport, LabelStatus, Report, SCHEMA,
 };
 use crate::vc::{self, DataModel};
+use crate::vcjwt;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -111,11 +112,24 @@ fn verify_input<'a, F: Fetch>(
             return Ok(report);
         }
         if looks_like_jws(trimmed) {
-            return Ok(unsupported(
-                Format::Ob3Jwt,
-                options,
-                "VC-JWT and JWS badges are not verified by this version of qlabel",
-            ));
+            let token = std::str::from_utf8(trimmed).unwrap_or_default();
+            return match vcjwt::verify_jwt(token, options.at, fetch, options.limits).await {
+                Ok(jwt) => {
+                    let mut proof = jwt.proof;
+                    // The claims' checks count like the proof's own findings.
+                    proof.warnings.extend(jwt.claim_checks);
+                    let mut report =
+                        verify_credential_at(&jwt.credential, options, fetch, 0, Some(proof)).await;
+                    report.input.format = Format::Ob3Jwt;
+                    Ok(report)
+                }
+                Err(Error::UnknownFormat(_)) => Ok(unsupported(
+                    Format::Ob2Signed,
+                    options,
+                    "Open Badges 2.0 signed assertions are not verified by this version of qlabel",
+                )),
+                Err(e) => Err(e),
+            };
         }
         let value = parse_json(trimmed, options.limits)?;
         let Value::Object(doc) = value else {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
 
+mod bake;
 mod fetch;
 mod keyfile;
 
@@ -46,6 +47,21 @@ enum Command {
         /// Time budget for all the requests of one verification, in seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         timeout: u64,
+    },
+    /// Bake a badge (OB 2.0 assertion JSON or URL, OB 3.0 credential JSON or VC-JWT) into a PNG or SVG image.
+    Bake {
+        /// The badge file: JSON, a compact JWS, or a hosted assertion's URL.
+        badge: PathBuf,
+        /// The PNG or SVG image to bake it into.
+        image: PathBuf,
+        /// Where to write the baked image.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Print the badge baked into a PNG or SVG image.
+    Unbake {
+        /// The baked image.
+        image: PathBuf,
     },
     /// Manage signing keys.
     Key {
@@ -139,6 +155,19 @@ fn run(cli: Cli) -> Result<u8, String> {
                 print_summary(&report);
             }
             Ok(report.badge.status.exit_code() as u8)
+        }
+        Command::Bake {
+            badge,
+            image,
+            output,
+        } => {
+            bake::bake_command(&badge, &image, &output)?;
+            eprintln!("wrote {}", output.display());
+            Ok(0)
+        }
+        Command::Unbake { image } => {
+            println!("{}", bake::unbake_command(&image)?);
+            Ok(0)
         }
         Command::Key {
             command: KeyCommand::Generate { output },

@@ -588,6 +588,7 @@ fn is_badge_element(reader: &NsReader<&[u8]>, e: &BytesStart<'_>) -> bool {
 }
 
 fn svg_text(bytes: &[u8]) -> Result<&str, BakeError> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     std::str::from_utf8(bytes)
         .map_err(|e| malformed(format!("the SVG is not UTF-8 (byte {})", e.valid_up_to())))
 }
@@ -740,7 +741,12 @@ pub fn bake_svg(svg: &str, payload: &str, kind: SvgPayload) -> Result<String, Ba
         SvgPayload::CredentialJson | SvgPayload::CredentialJws => SVG_NS_OB3,
     };
 
-    let mut reader = NsReader::from_str(svg);
+    // Parse without the byte-order mark so that positions index `body`.
+    let (bom, body) = match svg.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", svg),
+    };
+    let mut reader = NsReader::from_str(body);
     let mut root: Option<(usize, usize, bool)> = None; // start, end, empty
     let mut root_tag = String::new();
     let mut remove: Vec<(usize, usize)> = Vec::new();
@@ -751,11 +757,11 @@ pub fn bake_svg(svg: &str, payload: &str, kind: SvgPayload) -> Result<String, Ba
         match event {
             Event::Eof => break,
             Event::Start(e) if root.is_none() => {
-                root_tag = root_start_tag(&svg[before..after], &e, ns, false)?;
+                root_tag = root_start_tag(&body[before..after], &e, ns, false)?;
                 root = Some((before, after, false));
             }
             Event::Empty(e) if root.is_none() => {
-                root_tag = root_start_tag(&svg[before..after], &e, ns, true)?;
+                root_tag = root_start_tag(&body[before..after], &e, ns, true)?;
                 root = Some((before, after, true));
             }
             Event::Empty(e) if is_badge_element(&reader, &e) => remove.push((before, after)),
@@ -772,15 +778,16 @@ pub fn bake_svg(svg: &str, payload: &str, kind: SvgPayload) -> Result<String, Ba
         return Err(malformed("the SVG has no root element"));
     };
     let mut out = String::with_capacity(svg.len() + element.len() + 64);
-    out.push_str(&svg[..root_start]);
+    out.push_str(bom);
+    out.push_str(&body[..root_start]);
     out.push_str(&root_tag);
     out.push_str(&element);
     let mut pos = root_end;
     for (start, end) in remove {
-        out.push_str(&svg[pos..start]);
+        out.push_str(&body[pos..start]);
         pos = end;
     }
-    out.push_str(&svg[pos..]);
+    out.push_str(&body[pos..]);
     if root_empty {
         out.push_str("</svg>");
     }

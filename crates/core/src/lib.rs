@@ -30,6 +30,7 @@ pub mod jsonld;
 pub mod keys;
 pub mod limits;
 pub mod multibase;
+pub mod ob2;
 pub mod report;
 pub mod status;
 pub mod vc;

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::fetch::{Expect, Fetch, Session};
 use crate::jsonld;
 use crate::limits::{parse_json, Limits};
+use crate::ob2::{self, Ob2Input};
 use crate::report::{
     badge_status, check_id, BadgeReport, BadgeStatus, Check, Format, InputInfo, IssuerInfo,
     LabelReport, LabelStatus, Report, SCHEMA,
@@ -105,6 +106,14 @@ fn verify_input<'a, F: Fetch>(
                 Ok(f) => f,
                 Err(e) => return Ok(unfetchable(url, options, &e)),
             };
+            // An OB 2.0 hosted assertion is judged from its URL (id and origin rules).
+            if let Ok(Value::Object(doc)) = parse_json(trim_ascii(&fetched.body), options.limits) {
+                if ob2::is_ob2(&doc) {
+                    return Ok(
+                        ob2::verify_ob2(Ob2Input::Url(url.to_string()), options, fetch).await,
+                    );
+                }
+            }
             let mut report = verify_input(&fetched.body, options, fetch, Nesting::Fetched).await?;
             if report.input.source.is_none() {
                 report.input.source = Some(url.to_string());
@@ -123,11 +132,10 @@ fn verify_input<'a, F: Fetch>(
                     report.input.format = Format::Ob3Jwt;
                     Ok(report)
                 }
-                Err(Error::UnknownFormat(_)) => Ok(unsupported(
-                    Format::Ob2Signed,
-                    options,
-                    "Open Badges 2.0 signed assertions are not verified by this version of qlabel",
-                )),
+                // Not a VC-JWT: an Open Badges 2.0 signed assertion, or nothing we know.
+                Err(Error::UnknownFormat(_)) => {
+                    Ok(ob2::verify_ob2(Ob2Input::Jws(token.to_string()), options, fetch).await)
+                }
                 Err(e) => Err(e),
             };
         }
@@ -135,12 +143,16 @@ fn verify_input<'a, F: Fetch>(
         let Value::Object(doc) = value else {
             return Err(Error::UnknownFormat("a badge is a JSON object".into()));
         };
-        if is_ob2(&doc) {
-            return Ok(unsupported(
-                Format::Ob2Hosted,
-                options,
-                "Open Badges 2.0 assertions are not verified by this version of qlabel",
-            ));
+        if ob2::is_ob2(&doc) {
+            // Only an assertion is a badge; a BadgeClass or a Profile alone is an error.
+            let input = ob2::parse_ob2(trimmed, options.limits)?;
+            return Ok(ob2::verify_ob2(input, options, fetch).await);
+        }
+        // Open Badges 1.0 baked only a pointer, `{"verify": {"url": …}}`: follow it.
+        if let Some(url) = ob1_pointer(&doc) {
+            if nesting != Nesting::Fetched {
+                return verify_input(url.as_bytes(), options, fetch, Nesting::Top).await;
+            }
         }
         if doc.get("@context").is_none() && doc.get("type").is_none() {
             return Err(Error::UnknownFormat(
@@ -149,6 +161,18 @@ fn verify_input<'a, F: Fetch>(
         }
         Ok(verify_credential_at(&doc, options, fetch, 0, None).await)
     })
+}
+
+/// The hosted-assertion URL of an Open Badges 1.0 pointer (`{"verify": {"url": …}}`,
+/// nothing else that makes it an assertion).
+fn ob1_pointer(doc: &Map<String, Value>) -> Option<&str> {
+    if doc.contains_key("@context") || doc.contains_key("recipient") {
+        return None;
+    }
+    doc.get("verify")
+        .and_then(|v| v.get("url"))
+        .and_then(Value::as_str)
+        .filter(|u| as_url(u.as_bytes()).is_some())
 }
 
 /// The input is one http(s) URL and nothing else.
@@ -183,19 +207,6 @@ fn unfetchable(url: &str, options: &Options, e: &crate::fetch::FetchError) -> Re
 fn trim_ascii(b: &[u8]) -> &[u8] {
     let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
     b.trim_ascii()
-}
-
-fn is_ob2(doc: &Map<String, Value>) -> bool {
-    let ctx = doc.get("@context");
-    let mentions = |s: &str| {
-        s.starts_with("https://w3id.org/openbadges/v")
-            || s.starts_with("http://w3id.org/openbadges/v")
-    };
-    match ctx {
-        Some(Value::String(s)) => mentions(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(mentions),
-        _ => false,
-    }
 }
 
 fn unsupported(format: Format, options: &Options, why: &str) -> Report {

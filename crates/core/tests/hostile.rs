@@ -130,3 +130,78 @@ fn garbage_never_panics() {
         }
     }
 }
+
+/// Images made to exhaust the unbaker, through the whole `verify` path.
+#[test]
+fn hostile_images_end_quickly() {
+    // A PNG whose compressed iTXt badge chunk is a few KB that inflate to 8 MB of zeros,
+    // four times the 2 MB a badge may have: inflating stops at the limit.
+    let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 8 << 20], 10);
+    assert!(bomb.len() < 64 * 1024);
+    let mut text = b"openbadgecredential\0\x01\x00\0\0".to_vec();
+    text.extend_from_slice(&bomb);
+    let png = png_with_chunk(b"iTXt", &text);
+    let (r, t) = run(&png);
+    assert!(matches!(r, Err(Error::UnknownFormat(_))), "{r:?}");
+    assert!(t < BUDGET, "{t:?}");
+
+    // 10 001 chunks.
+    let mut many = png_with_chunk(b"tEXt", b"a\0b");
+    let iend = many.split_off(many.len() - 12);
+    for _ in 0..10_001 {
+        many.extend_from_slice(&chunk(b"zzZz", b""));
+    }
+    many.extend_from_slice(&iend);
+    let (r, t) = run(&many);
+    assert!(r.is_err(), "{r:?}");
+    assert!(t < BUDGET, "{t:?}");
+
+    // Entity expansion in an SVG.
+    let mut svg = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"aaaaaaaaaa\">");
+    for i in 1..10 {
+        svg.push_str(&format!(
+            "<!ENTITY {} \"{}\">",
+            (b'a' + i) as char,
+            format!("&{};", (b'a' + i - 1) as char).repeat(10)
+        ));
+    }
+    svg.push_str("]><svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>&j;</openbadges:assertion></svg>");
+    let (r, t) = run(svg.as_bytes());
+    assert!(r.is_err(), "{r:?}");
+    assert!(t < BUDGET, "{t:?}");
+    assert_memory();
+}
+
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let mut crc_input = kind.to_vec();
+    crc_input.extend_from_slice(data);
+    c.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+    c
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A 1×1 PNG with one extra chunk before IEND.
+fn png_with_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    png.extend_from_slice(&chunk(kind, data));
+    png.extend_from_slice(&chunk(b"IEND", b""));
+    png
+}

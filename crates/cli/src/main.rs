@@ -284,6 +284,17 @@ fn print_summary(report: &Report) {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     println!("badge: {}", status.to_uppercase());
+    let form = serde_json::to_value(report.input.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    match &report.input.baked {
+        Some(image) => println!(
+            "  form:    {form}, baked in a {} image",
+            image.to_uppercase()
+        ),
+        None => println!("  form:    {form}"),
+    }
     if let Some(name) = &b.name {
         println!("  name:    {name}");
     }

@@ -244,6 +244,23 @@ fn demo() -> Result<(), String> {
             Command::new(&bin).arg("verify").arg(&signed),
         )?;
     }
+    let baked = out.join("baked-badge.png");
+    run(
+        "qlabel bake samples/ob3-jcs.json samples/blank-badge.png",
+        Command::new(&bin)
+            .arg("bake")
+            .arg(samples.join("ob3-jcs.json"))
+            .arg(samples.join("blank-badge.png"))
+            .arg("-o")
+            .arg(&baked),
+    )?;
+    run(
+        &format!("qlabel verify {} --offline", baked.display()),
+        Command::new(&bin)
+            .arg("verify")
+            .arg(&baked)
+            .arg("--offline"),
+    )?;
     let tampered = samples.join("ob3-tampered.json");
     eprintln!("\n==> qlabel verify samples/ob3-tampered.json (expected: INVALID, exit 1)");
     let status = Command::new(&bin)

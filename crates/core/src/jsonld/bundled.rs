@@ -12,7 +12,7 @@ macro_rules! ctx {
     };
 }
 
-const N: usize = 24;
+const N: usize = 25;
 
 /// URL → file contents.
 static BUNDLED: [(&str, &str); N] = [
@@ -94,6 +94,10 @@ static BUNDLED: [(&str, &str); N] = [
     ctx!("https://w3id.org/security/v1", "security-v1.jsonld"),
     ctx!("https://w3id.org/security/v2", "security-v2.jsonld"),
     ctx!("https://www.w3.org/ns/odrl.jsonld", "odrl.jsonld"),
+    ctx!(
+        "https://w3id.org/vc/status-list/2021/v1",
+        "status-list-2021-v1.jsonld"
+    ),
 ];
 
 static PARSED: [OnceLock<Result<Value, String>>; N] = [const { OnceLock::new() }; N];

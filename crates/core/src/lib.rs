@@ -28,6 +28,7 @@ pub mod jcs;
 pub mod jose;
 pub mod jsonld;
 pub mod keys;
+pub mod label;
 pub mod limits;
 pub mod multibase;
 pub mod ob2;

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
 
+mod assess_cmd;
+mod authority;
 mod bake;
 mod fetch;
 mod keyfile;
@@ -62,6 +64,29 @@ enum Command {
     Unbake {
         /// The baked image.
         image: PathBuf,
+    },
+    /// Check a badge against the Quality Label standard's machine-checkable criteria.
+    Assess {
+        /// The badge: a file (JSON, JWT, baked PNG/SVG).
+        input: PathBuf,
+        /// Print the assessment as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Label authority: create one, print its trust anchor.
+    Authority {
+        #[command(subcommand)]
+        command: authority::AuthorityCommand,
+    },
+    /// Award, renew, suspend, reinstate and withdraw labels.
+    Label {
+        #[command(subcommand)]
+        command: authority::LabelCommand,
+    },
+    /// Publish the signed registry as a static site.
+    Registry {
+        #[command(subcommand)]
+        command: authority::RegistryCommand,
     },
     /// Manage signing keys.
     Key {
@@ -156,6 +181,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             Ok(report.badge.status.exit_code() as u8)
         }
+        Command::Assess { input, json } => assess_cmd::run(&input, json),
+        Command::Authority { command } => authority::run_authority(command),
+        Command::Label { command } => authority::run_label(command),
+        Command::Registry { command } => authority::run_registry(command),
         Command::Bake {
             badge,
             image,

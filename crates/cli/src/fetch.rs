@@ -485,3 +485,86 @@ mod tests {
         }
     }
 }
+
+/// A published registry site on disk (`qlabel verify --registry SITE/registry.json`):
+/// URLs under the registry's base are read from the folder, everything else goes to the
+/// fetcher underneath.
+#[derive(Debug, Clone)]
+pub struct LocalSite {
+    /// The registry's own URL (its `id`).
+    pub registry_url: String,
+    base: String,
+    dir: std::path::PathBuf,
+}
+
+impl LocalSite {
+    /// Opens the site that `registry` (a registry.json file) belongs to.
+    pub fn open(registry: &std::path::Path) -> Result<LocalSite, String> {
+        let text = std::fs::read(registry).map_err(|e| format!("{}: {e}", registry.display()))?;
+        let doc = qlabel_core::limits::parse_json(&text, qlabel_core::Limits::default())
+            .map_err(|e| format!("{}: {e}", registry.display()))?;
+        let id = doc
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .filter(|id| id.starts_with("https://") || id.starts_with("http://"))
+            .ok_or_else(|| format!("{}: the registry has no http(s) id", registry.display()))?;
+        let base = match id.rfind('/') {
+            Some(i) => id[..=i].to_string(),
+            None => return Err(format!("{}: odd registry id {id}", registry.display())),
+        };
+        let dir = registry
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_else(|| std::path::PathBuf::from("."));
+        Ok(LocalSite {
+            registry_url: id.to_string(),
+            base,
+            dir,
+        })
+    }
+
+    /// This site in front of `inner`.
+    pub fn over<F: Fetch>(self, inner: F) -> SiteFetch<F> {
+        SiteFetch { site: self, inner }
+    }
+}
+
+/// [`LocalSite`] in front of another fetcher.
+#[derive(Debug)]
+pub struct SiteFetch<F> {
+    site: LocalSite,
+    inner: F,
+}
+
+impl<F: Fetch> Fetch for SiteFetch<F> {
+    async fn fetch(&self, url: &str, expect: Expect) -> Result<Fetched, FetchError> {
+        let Some(rest) = url.strip_prefix(&self.site.base) else {
+            return self.inner.fetch(url, expect).await;
+        };
+        let rest = rest.split(['#', '?']).next().unwrap_or_default();
+        if rest.split('/').any(|p| p == ".." || p.is_empty()) {
+            return Err(FetchError::Refused {
+                url: url.to_string(),
+                reason: "not a file of the registry site".into(),
+            });
+        }
+        let path = self.site.dir.join(rest);
+        let body = std::fs::read(&path).map_err(|_| FetchError::Status {
+            url: url.to_string(),
+            status: 404,
+        })?;
+        let content_type = if rest.ends_with(".html") {
+            "text/html"
+        } else {
+            "application/json"
+        };
+        if !expect.accepts(Some(content_type)) {
+            return Err(FetchError::ContentType {
+                url: url.to_string(),
+                content_type: content_type.into(),
+                expected: format!("{expect:?}").to_lowercase(),
+            });
+        }
+        Ok(Fetched::direct(url, Some(content_type), body))
+    }
+}

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qlabel_core::fetch::{block_on, Offline};
-use qlabel_core::report::{CheckStatus, Report};
+use qlabel_core::report::{CheckStatus, LabelStatus, Report};
 use qlabel_core::{multibase, Options};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +49,17 @@ enum Command {
         /// Time budget for all the requests of one verification, in seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         timeout: u64,
+        /// A trust-anchor file (`qlabel authority trust` output): a label authority whose
+        /// labels count. Repeatable.
+        #[arg(long, value_name = "FILE")]
+        trust: Vec<PathBuf>,
+        /// The label registry to consult: a URL, or a registry.json in a published site
+        /// folder (its other files are then read from that folder).
+        #[arg(long, value_name = "FILE|URL")]
+        registry: Option<String>,
+        /// Exit with status 4 when the badge is valid but its issuer is not labelled.
+        #[arg(long)]
+        require_label: bool,
     },
     /// Bake a badge (OB 2.0 assertion JSON or URL, OB 3.0 credential JSON or VC-JWT) into a PNG or SVG image.
     Bake {
@@ -148,6 +159,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             offline,
             recipient,
             timeout,
+            trust,
+            registry,
+            require_label,
         } => {
             let at = match at {
                 Some(t) => parse_time(&t)?,
@@ -166,11 +180,39 @@ fn run(cli: Cli) -> Result<u8, String> {
                 input.clone()
             });
             options.recipient = recipient;
-            let result = if offline {
-                block_on(qlabel_core::verify(&bytes, &options, &Offline))
-            } else {
-                let web = fetch::HttpFetch::new(std::time::Duration::from_secs(timeout.max(1)));
-                block_on(qlabel_core::verify(&bytes, &options, &web))
+            for file in &trust {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                options.trust.extend(
+                    qlabel_core::label::TrustAnchor::parse_many(&text)
+                        .map_err(|e| format!("{}: {e}", file.display()))?,
+                );
+            }
+            // A registry file: its site is read from the folder it sits in.
+            let mut site = None;
+            if let Some(r) = registry {
+                if r.starts_with("https://") || r.starts_with("http://") {
+                    options.registry = Some(r);
+                } else {
+                    let local = fetch::LocalSite::open(Path::new(&r))?;
+                    options.registry = Some(local.registry_url.clone());
+                    site = Some(local);
+                }
+            }
+            let result = match (offline, site) {
+                (true, None) => block_on(qlabel_core::verify(&bytes, &options, &Offline)),
+                (true, Some(site)) => {
+                    block_on(qlabel_core::verify(&bytes, &options, &site.over(Offline)))
+                }
+                (false, site) => {
+                    let web = fetch::HttpFetch::new(std::time::Duration::from_secs(timeout.max(1)));
+                    match site {
+                        Some(site) => {
+                            block_on(qlabel_core::verify(&bytes, &options, &site.over(web)))
+                        }
+                        None => block_on(qlabel_core::verify(&bytes, &options, &web)),
+                    }
+                }
             };
             let report = result.map_err(|e| format!("{input}: {e}"))?;
             if json {
@@ -179,7 +221,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             } else {
                 print_summary(&report);
             }
-            Ok(report.badge.status.exit_code() as u8)
+            let code = report.badge.status.exit_code();
+            if code == 0 && require_label && report.label.status != LabelStatus::Labelled {
+                return Ok(4);
+            }
+            Ok(code as u8)
         }
         Command::Assess { input, json } => assess_cmd::run(&input, json),
         Command::Authority { command } => authority::run_authority(command),
@@ -306,7 +352,63 @@ fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// One sentence a person understands, before the details.
+fn label_sentence(report: &Report) -> String {
+    let issuer = report
+        .badge
+        .issuer
+        .as_ref()
+        .map(|i| match &i.name {
+            Some(n) => format!("{n} ({})", i.id),
+            None => i.id.clone(),
+        })
+        .unwrap_or_else(|| "an unnamed issuer".into());
+    let l = &report.label;
+    let authority = l
+        .authority
+        .as_ref()
+        .map(|a| a.name.clone().unwrap_or_else(|| a.id.clone()))
+        .unwrap_or_else(|| "a label authority".into());
+    let until = l
+        .valid_until
+        .clone()
+        .unwrap_or_else(|| "an unknown date".into());
+    let reason = l
+        .checks
+        .iter()
+        .find(|c| c.status != CheckStatus::Pass)
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    match l.status {
+        LabelStatus::Labelled => format!(
+            "Issued by {issuer}, which holds the Quality Label for badge recognition from {authority}, valid until {until}."
+        ),
+        LabelStatus::NotLabelled => format!(
+            "Issued by {issuer}, which does not hold the Quality Label for badge recognition from the authorities you trust."
+        ),
+        LabelStatus::Expired => format!(
+            "Issued by {issuer}, whose Quality Label from {authority} is no longer valid (valid until {until})."
+        ),
+        LabelStatus::Suspended => {
+            format!("Issued by {issuer}, whose Quality Label from {authority} is suspended.")
+        }
+        LabelStatus::Withdrawn => {
+            format!("Issued by {issuer}, whose Quality Label from {authority} has been withdrawn.")
+        }
+        LabelStatus::Untrusted => format!(
+            "Issued by {issuer}; the label it shows comes from an authority you have not chosen to trust: {reason}"
+        ),
+        LabelStatus::Unknown => format!(
+            "Issued by {issuer}; whether it holds the Quality Label could not be determined: {reason}"
+        ),
+        LabelStatus::NotEvaluated => {
+            "The badge itself did not verify, so its issuer's label was not looked at.".into()
+        }
+    }
+}
+
 fn print_summary(report: &Report) {
+    println!("{}\n", label_sentence(report));
     let b = &report.badge;
     let status = serde_json::to_value(b.status)
         .ok()

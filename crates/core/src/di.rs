@@ -580,3 +580,45 @@ pub fn sign_with_config(
     );
     Ok(Value::Object(out))
 }
+
+/// Verifies the single Data Integrity proof of `doc` with a key the caller already trusts
+/// (a trust anchor's), without resolving its verification method. Returns the
+/// verification method the proof names, so the caller can check that it is the key it
+/// meant.
+pub fn verify_with_key(
+    doc: &Map<String, Value>,
+    key: &ed25519_dalek::VerifyingKey,
+) -> Result<String, String> {
+    let proof = match doc.get("proof") {
+        Some(Value::Object(p)) => p,
+        Some(Value::Array(a)) if a.len() == 1 => a[0]
+            .as_object()
+            .ok_or_else(|| "the proof is not an object".to_string())?,
+        Some(_) => return Err("expected exactly one proof".into()),
+        None => return Err("no proof".into()),
+    };
+    let (suite, _) = Suite::of(&Value::Object(proof.clone()))?;
+    if proof.get("proofPurpose").and_then(Value::as_str) != Some("assertionMethod") {
+        return Err("proofPurpose must be assertionMethod".into());
+    }
+    let vm = proof
+        .get("verificationMethod")
+        .and_then(Value::as_str)
+        .ok_or("the proof names no verificationMethod")?
+        .to_string();
+    let sig = proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .ok_or("the proof has no proofValue")
+        .map(multibase::decode_base58btc)?
+        .map_err(|e| format!("proofValue: {e}"))?;
+    let sig = <[u8; 64]>::try_from(sig.as_slice()).map_err(|_| "not a 64-byte signature")?;
+    let mut unsecured = doc.clone();
+    unsecured.remove("proof");
+    let unsecured = Value::Object(unsecured);
+    let mut cache = CanonCache::default();
+    let data = hash_data(suite, proof, doc, &unsecured, None, &mut cache)?;
+    key.verify_strict(&data, &Signature::from_bytes(&sig))
+        .map_err(|_| format!("the {} signature does not match the document", suite.name()))?;
+    Ok(vm)
+}

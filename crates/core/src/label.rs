@@ -333,3 +333,492 @@ mod tests {
         assert!(crate::jsonld::to_rdf(&reg).is_ok());
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The label check.
+// ---------------------------------------------------------------------------------
+
+use crate::datetime;
+use crate::fetch::{Expect, Fetch};
+use crate::report::{
+    BadgeReport, BadgeStatus, Check, CheckStatus, LabelReport, LabelStatus, Party,
+};
+use crate::verify::Options;
+use time::OffsetDateTime;
+
+/// Stable ids of the label checks.
+pub mod check_id {
+    pub const REGISTRY_SIGNATURE: &str = "registry-signature";
+    pub const REGISTRY_FRESHNESS: &str = "registry-freshness";
+    pub const LABEL_PROOF: &str = "label-proof";
+    pub const LABEL_AUTHORITY: &str = "label-authority";
+    pub const LABEL_HOLDER: &str = "label-holder";
+    pub const LABEL_VALIDITY: &str = "label-validity";
+    pub const LABEL_STATUS: &str = "label-status";
+    pub const LABEL_SCOPE: &str = "label-scope";
+}
+
+struct Outcome {
+    status: LabelStatus,
+    checks: Vec<Check>,
+    report: LabelReport,
+}
+
+impl Outcome {
+    fn new() -> Self {
+        Outcome {
+            status: LabelStatus::Unknown,
+            checks: Vec::new(),
+            report: LabelReport::not_evaluated(LabelStatus::Unknown, Check::skip("", "")),
+        }
+    }
+    fn done(mut self, status: LabelStatus) -> LabelReport {
+        self.status = status;
+        self.report.status = self.status;
+        self.report.checks = self.checks;
+        self.report
+    }
+}
+
+/// The label part of the report for a badge that verified: looks the badge's issuer up
+/// in the registry of each trusted authority (a shard when the anchor names one), and
+/// verifies the label it finds.
+pub async fn check_label(
+    badge: &BadgeReport,
+    options: &Options,
+    fetch: &impl Fetch,
+) -> LabelReport {
+    use check_id::*;
+    let mut out = Outcome::new();
+    let Some(issuer) = badge.issuer.as_ref().map(|i| i.id.clone()) else {
+        out.checks
+            .push(Check::skip(LABEL_HOLDER, "the badge names no issuer"));
+        return out.done(LabelStatus::Unknown);
+    };
+    // Where to look: the registry given, else each anchor's shard or registry.
+    let mut sources: Vec<(Option<&TrustAnchor>, String)> = Vec::new();
+    if let Some(r) = &options.registry {
+        sources.push((None, r.clone()));
+    } else {
+        for a in &options.trust {
+            if let Some(t) = &a.shards {
+                sources.push((Some(a), t.replace("{shard}", &shard_of(&issuer))));
+            } else if let Some(r) = &a.registry {
+                sources.push((Some(a), r.clone()));
+            }
+        }
+    }
+    if sources.is_empty() {
+        out.checks.push(Check::skip(
+            LABEL_AUTHORITY,
+            if options.trust.is_empty() {
+                "no label authority is trusted (give --trust), so the label was not looked up"
+            } else {
+                "no registry is known for the trusted authorities (give --registry)"
+            },
+        ));
+        return out.done(LabelStatus::Unknown);
+    }
+    let mut untrusted = None;
+    let mut unknown = None;
+    for (anchor_hint, url) in sources {
+        match look_up(&issuer, anchor_hint, &url, badge, options, fetch, &mut out).await {
+            Found::Done(status) => return out.done(status),
+            Found::Untrusted(msg) => untrusted = Some(msg),
+            Found::Unknown(msg) => unknown = Some(msg),
+            Found::NotListed => {}
+        }
+    }
+    if let Some(msg) = untrusted {
+        out.checks.push(Check::fail(LABEL_AUTHORITY, msg));
+        return out.done(LabelStatus::Untrusted);
+    }
+    if let Some(msg) = unknown {
+        out.checks
+            .push(Check::unverifiable(REGISTRY_SIGNATURE, msg));
+        return out.done(LabelStatus::Unknown);
+    }
+    out.checks.push(Check::fail(
+        LABEL_HOLDER,
+        format!("{issuer} holds no Quality Label from the trusted authorities"),
+    ));
+    out.done(LabelStatus::NotLabelled)
+}
+
+enum Found {
+    Done(LabelStatus),
+    Untrusted(String),
+    Unknown(String),
+    NotListed,
+}
+
+#[allow(clippy::too_many_lines)]
+async fn look_up(
+    issuer: &str,
+    anchor_hint: Option<&TrustAnchor>,
+    url: &str,
+    badge: &BadgeReport,
+    options: &Options,
+    fetch: &impl Fetch,
+    out: &mut Outcome,
+) -> Found {
+    use check_id::*;
+    let fetched = match fetch.fetch(url, Expect::Json).await {
+        Ok(f) => f,
+        Err(e) => return Found::Unknown(format!("the registry could not be had: {e}")),
+    };
+    let doc = match crate::limits::parse_json(&fetched.body, options.limits) {
+        Ok(Value::Object(m)) => m,
+        _ => return Found::Unknown(format!("the registry at {url} is not a JSON object")),
+    };
+    // Who signed it, and is that a trusted authority's key?
+    let vm = doc
+        .get("proof")
+        .and_then(|p| {
+            p.get("verificationMethod")
+                .or_else(|| p.get(0)?.get("verificationMethod"))
+        })
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let registry_issuer = crate::vc::issuer_id(&doc).unwrap_or_default().to_string();
+    let anchor = options
+        .trust
+        .iter()
+        .find(|a| a.owns(&vm) && a.id == registry_issuer)
+        .or(anchor_hint.filter(|a| a.owns(&vm)));
+    let Some(anchor) = anchor else {
+        return Found::Untrusted(format!(
+            "the registry at {url} is signed by {} ({}), which is not among the trusted label authorities",
+            if registry_issuer.is_empty() { "an unnamed party" } else { &registry_issuer },
+            if vm.is_empty() { "no key" } else { &vm }
+        ));
+    };
+    let Some(key) = anchor
+        .keys
+        .iter()
+        .find(|k| k.id == vm)
+        .and_then(|k| multibase::ed25519_public_from_multibase(&k.public_key_multibase).ok())
+    else {
+        return Found::Unknown(format!(
+            "the trust anchor {} has no usable key {vm}",
+            anchor.id
+        ));
+    };
+    if !crate::vc::map_types(&doc).contains(&REGISTRY_TYPE) {
+        out.checks.push(Check::fail(
+            REGISTRY_SIGNATURE,
+            format!("{url} is not a {REGISTRY_TYPE}"),
+        ));
+        return Found::Done(LabelStatus::Unknown);
+    }
+    if let Err(e) = crate::di::verify_with_key(&doc, &key) {
+        out.checks.push(Check::fail(
+            REGISTRY_SIGNATURE,
+            format!(
+                "the registry at {url} does not verify against {}: {e}",
+                anchor.name
+            ),
+        ));
+        return Found::Done(LabelStatus::Unknown);
+    }
+    out.checks.push(Check::pass(
+        REGISTRY_SIGNATURE,
+        format!(
+            "the registry at {url} is signed by {} ({})",
+            anchor.name, anchor.id
+        ),
+    ));
+    let subject = doc.get("credentialSubject").cloned().unwrap_or(Value::Null);
+    let at = options.at;
+    let time_of = |k: &str| {
+        subject
+            .get(k)
+            .and_then(Value::as_str)
+            .and_then(datetime::parse)
+    };
+    match (time_of("updated"), time_of("nextUpdate")) {
+        (_, Some(next)) if next.at < at => out.checks.push(Check::warn(
+            REGISTRY_FRESHNESS,
+            format!(
+                "the registry is stale: it was due to be renewed at {}",
+                datetime::format(next.at)
+            ),
+        )),
+        (Some(u), Some(_)) => out.checks.push(Check::pass(
+            REGISTRY_FRESHNESS,
+            format!("the registry was updated at {}", datetime::format(u.at)),
+        )),
+        _ => out.checks.push(Check::warn(
+            REGISTRY_FRESHNESS,
+            "the registry does not say when it was updated",
+        )),
+    }
+    let entries: Vec<RegistryEntry> = subject
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| serde_json::from_value(e.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(entry) = entries
+        .into_iter()
+        .find(|e| e.holder.ids.iter().any(|id| id == issuer))
+    else {
+        return Found::NotListed;
+    };
+    out.report.authority = Some(Party {
+        id: anchor.id.clone(),
+        name: Some(anchor.name.clone()),
+    });
+    out.report.holder = Some(Party {
+        id: issuer.to_string(),
+        name: Some(entry.holder.name.clone()),
+    });
+    out.report.valid_from = Some(entry.valid_from.clone());
+    out.report.valid_until = Some(entry.valid_until.clone());
+    out.report.certificate = Some(entry.certificate.clone());
+    Found::Done(judge_entry(issuer, anchor, &entry, badge, options, fetch, out).await)
+}
+
+async fn judge_entry(
+    issuer: &str,
+    anchor: &TrustAnchor,
+    entry: &RegistryEntry,
+    badge: &BadgeReport,
+    options: &Options,
+    fetch: &impl Fetch,
+    out: &mut Outcome,
+) -> LabelStatus {
+    use check_id::*;
+    let at = options.at;
+    // The label credential itself: fetched and verified like any credential.
+    let label = match fetch.fetch(&entry.credential, Expect::Json).await {
+        Ok(f) => f,
+        Err(e) => {
+            out.checks.push(Check::unverifiable(
+                LABEL_PROOF,
+                format!("the label credential could not be had: {e}"),
+            ));
+            return LabelStatus::Unknown;
+        }
+    };
+    let Ok(Value::Object(cred)) = crate::limits::parse_json(&label.body, options.limits) else {
+        out.checks.push(Check::fail(
+            LABEL_PROOF,
+            "the label credential is not a JSON object",
+        ));
+        return LabelStatus::Unknown;
+    };
+    let mut inner = options.clone();
+    inner.trust = Vec::new();
+    inner.registry = None;
+    let report = crate::verify::verify_credential(&cred, &inner, fetch).await;
+    let proof_ok = report
+        .badge
+        .checks
+        .iter()
+        .any(|c| c.id == "proof" && c.status == CheckStatus::Pass);
+    // The authority: the credential's issuer is the trusted authority, signing with its key.
+    let vm = cred
+        .get("proof")
+        .and_then(|p| p.get("verificationMethod"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if crate::vc::issuer_id(&cred) != Some(anchor.id.as_str()) || !anchor.owns(vm) {
+        out.checks.push(Check::fail(
+            LABEL_AUTHORITY,
+            format!(
+                "the label credential is issued by {} with {vm}, not by the trusted authority {}",
+                crate::vc::issuer_id(&cred).unwrap_or("nobody"),
+                anchor.id
+            ),
+        ));
+        return LabelStatus::Untrusted;
+    }
+    out.checks.push(Check::pass(
+        LABEL_AUTHORITY,
+        format!("awarded by {} ({})", anchor.name, anchor.id),
+    ));
+    if !proof_ok {
+        let why = report
+            .badge
+            .checks
+            .iter()
+            .find(|c| c.id == "proof" || c.id == "format")
+            .map(|c| c.message.clone())
+            .unwrap_or_default();
+        out.checks.push(Check::fail(
+            LABEL_PROOF,
+            format!("the label credential does not verify: {why}"),
+        ));
+        return LabelStatus::Unknown;
+    }
+    out.checks.push(Check::pass(
+        LABEL_PROOF,
+        "the label credential's signature verifies",
+    ));
+    // The holder: the badge's issuer is the label's subject or one of its identifiers.
+    let subject = cred
+        .get("credentialSubject")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut ids: Vec<&str> = subject
+        .get("id")
+        .and_then(Value::as_str)
+        .into_iter()
+        .collect();
+    if let Some(Value::Array(list)) = subject.get("identifier") {
+        ids.extend(
+            list.iter()
+                .filter_map(|i| i.get("identityHash").and_then(Value::as_str)),
+        );
+    }
+    if !ids.contains(&issuer) {
+        out.checks.push(Check::fail(
+            LABEL_HOLDER,
+            format!(
+                "the label credential is for {}, not for the badge's issuer {issuer}",
+                ids.join(", ")
+            ),
+        ));
+        return LabelStatus::NotLabelled;
+    }
+    out.checks.push(Check::pass(
+        LABEL_HOLDER,
+        format!("held by {} under {issuer}", entry.holder.name),
+    ));
+    // Validity at `at`.
+    let when = |k: &str| {
+        cred.get(k)
+            .and_then(Value::as_str)
+            .and_then(datetime::parse)
+            .map(|t| t.at)
+    };
+    let (from, until) = (when("validFrom"), when("validUntil"));
+    if from.is_some_and(|f| at < f)
+        || until.is_some_and(|u| at >= u)
+        || entry.status == EntryStatus::Expired
+    {
+        out.checks.push(Check::fail(
+            LABEL_VALIDITY,
+            format!(
+                "the label is valid from {} until {}",
+                entry.valid_from, entry.valid_until
+            ),
+        ));
+        out.report.held_at_issuance = Some(held_at(badge, from, until, entry));
+        return LabelStatus::Expired;
+    }
+    out.checks.push(Check::pass(
+        LABEL_VALIDITY,
+        format!(
+            "valid until {}",
+            until
+                .map(datetime::format)
+                .unwrap_or_else(|| entry.valid_until.clone())
+        ),
+    ));
+    out.report.held_at_issuance = Some(held_at(badge, from, until, entry));
+    // Status: the status lists (through the credential's own status check) and the registry.
+    let listed: Vec<&Check> = report
+        .badge
+        .checks
+        .iter()
+        .filter(|c| c.id == "status")
+        .collect();
+    let suspended = entry.status == EntryStatus::Suspended
+        || listed
+            .iter()
+            .any(|c| c.status == CheckStatus::Fail && c.message.starts_with("suspended"));
+    let withdrawn = entry.status == EntryStatus::Withdrawn
+        || listed
+            .iter()
+            .any(|c| c.status == CheckStatus::Fail && c.message.starts_with("revoked"));
+    if withdrawn {
+        out.checks
+            .push(Check::fail(LABEL_STATUS, "the label has been withdrawn"));
+        return LabelStatus::Withdrawn;
+    }
+    if suspended {
+        out.checks
+            .push(Check::fail(LABEL_STATUS, "the label is suspended"));
+        return LabelStatus::Suspended;
+    }
+    if let Some(c) = listed.iter().find(|c| c.unverifiable) {
+        out.checks
+            .push(Check::unverifiable(LABEL_STATUS, c.message.clone()));
+        return LabelStatus::Unknown;
+    }
+    out.checks.push(Check::pass(
+        LABEL_STATUS,
+        "the label is active: neither suspended nor withdrawn",
+    ));
+    // Scope: the badge's achievement / badge class must be covered.
+    if !entry.scope.is_empty() {
+        let covered = badge
+            .achievement
+            .as_ref()
+            .is_some_and(|a| entry.scope.contains(a));
+        if !covered {
+            out.checks.push(Check::fail(
+                LABEL_SCOPE,
+                format!(
+                    "the label covers only {}; this badge ({}) is outside it",
+                    entry.scope.join(", "),
+                    badge.achievement.as_deref().unwrap_or("no achievement id")
+                ),
+            ));
+            return LabelStatus::NotLabelled;
+        }
+        out.checks.push(Check::pass(
+            LABEL_SCOPE,
+            "the badge is within the label's scope",
+        ));
+    } else {
+        out.checks.push(Check::pass(
+            LABEL_SCOPE,
+            "the label covers the holder's whole badge practice",
+        ));
+    }
+    if report.badge.status != BadgeStatus::Valid {
+        out.checks.push(Check::unverifiable(
+            LABEL_PROOF,
+            "the label credential could not be fully verified",
+        ));
+        return LabelStatus::Unknown;
+    }
+    LabelStatus::Labelled
+}
+
+/// Was the label active when the badge was issued?
+fn held_at(
+    badge: &BadgeReport,
+    from: Option<OffsetDateTime>,
+    until: Option<OffsetDateTime>,
+    entry: &RegistryEntry,
+) -> bool {
+    let Some(issued) = badge
+        .issued
+        .as_deref()
+        .and_then(datetime::parse)
+        .map(|t| t.at)
+    else {
+        return false;
+    };
+    if from.is_some_and(|f| issued < f) || until.is_some_and(|u| issued >= u) {
+        return false;
+    }
+    // The last status change before issuance decides.
+    let mut status = EntryStatus::Active;
+    for e in &entry.history {
+        if let Some(t) = datetime::parse(&e.at) {
+            if t.at <= issued {
+                status = e.status;
+            }
+        }
+    }
+    status == EntryStatus::Active
+}

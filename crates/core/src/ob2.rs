@@ -1195,6 +1195,11 @@ impl<W: Fetch> Run<'_, W> {
                         url: i.get("url").and_then(Value::as_str).map(str::to_string),
                     })
                 }),
+                achievement: badge
+                    .and_then(|b| b.get("id"))
+                    .and_then(Value::as_str)
+                    .or_else(|| doc.get("badge").and_then(Value::as_str))
+                    .map(str::to_string),
                 recipient: doc.get("recipient").cloned(),
                 issued: date("issuedOn"),
                 expires: date("expires"),

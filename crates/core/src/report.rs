@@ -83,6 +83,10 @@ pub struct BadgeReport {
     pub description: Option<String>,
     pub image: Option<String>,
     pub issuer: Option<IssuerInfo>,
+    /// The id of the achievement (OB 3.0) or BadgeClass (OB 2.0): what a label's scope
+    /// names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub achievement: Option<String>,
     pub recipient: Option<Value>,
     pub issued: Option<String>,
     pub expires: Option<String>,

@@ -29,6 +29,10 @@ pub struct Options {
     /// The earner to compare with the badge's recipient (an email address or a URL);
     /// `None` skips the `recipient` check.
     pub recipient: Option<String>,
+    /// Label authorities whose labels count (`--trust`).
+    pub trust: Vec<crate::label::TrustAnchor>,
+    /// A registry to consult instead of the trust anchors' own (URL).
+    pub registry: Option<String>,
 }
 
 impl Options {
@@ -39,6 +43,8 @@ impl Options {
             limits: Limits::default(),
             source: None,
             recipient: None,
+            trust: Vec::new(),
+            registry: None,
         }
     }
 }
@@ -51,6 +57,9 @@ pub async fn verify(input: &[u8], options: &Options, fetch: &impl Fetch) -> Resu
     // One session per verification: each URL is fetched once, every request recorded.
     let session = Session::new(fetch);
     let mut report = verify_input(input, options, &session, Nesting::Top).await?;
+    if report.badge.status == BadgeStatus::Valid {
+        report.label = crate::label::check_label(&report.badge, options, &session).await;
+    }
     report.input.fetched = session.records();
     Ok(report)
 }
@@ -226,6 +235,7 @@ fn unsupported(format: Format, options: &Options, why: &str) -> Report {
             description: None,
             image: None,
             issuer: None,
+            achievement: None,
             recipient: None,
             issued: None,
             expires: None,
@@ -421,6 +431,10 @@ pub(crate) async fn verify_credential_at<F: Fetch>(
                     .and_then(Value::as_str)
                     .map(str::to_string),
             }),
+            achievement: achievement(doc)
+                .and_then(|a| a.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
             recipient: first_subject(doc).map(recipient_of),
             issued: from.map(|t| datetime::format(t.at)),
             expires: until.map(|t| datetime::format(t.at)),

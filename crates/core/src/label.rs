@@ -409,6 +409,9 @@ pub async fn check_label(
         }
     }
     if sources.is_empty() {
+        if let Some(status) = embedded(&issuer, badge, options, fetch, &mut out).await {
+            return out.done(status);
+        }
         out.checks.push(Check::skip(
             LABEL_AUTHORITY,
             if options.trust.is_empty() {
@@ -428,6 +431,9 @@ pub async fn check_label(
             Found::Unknown(msg) => unknown = Some(msg),
             Found::NotListed => {}
         }
+    }
+    if let Some(status) = embedded(&issuer, badge, options, fetch, &mut out).await {
+        return out.done(status);
     }
     if let Some(msg) = untrusted {
         out.checks.push(Check::fail(LABEL_AUTHORITY, msg));
@@ -580,21 +586,7 @@ async fn look_up(
     out.report.valid_from = Some(entry.valid_from.clone());
     out.report.valid_until = Some(entry.valid_until.clone());
     out.report.certificate = Some(entry.certificate.clone());
-    Found::Done(judge_entry(issuer, anchor, &entry, badge, options, fetch, out).await)
-}
-
-async fn judge_entry(
-    issuer: &str,
-    anchor: &TrustAnchor,
-    entry: &RegistryEntry,
-    badge: &BadgeReport,
-    options: &Options,
-    fetch: &impl Fetch,
-    out: &mut Outcome,
-) -> LabelStatus {
-    use check_id::*;
-    let at = options.at;
-    // The label credential itself: fetched and verified like any credential.
+    // The label credential itself.
     let label = match fetch.fetch(&entry.credential, Expect::Json).await {
         Ok(f) => f,
         Err(e) => {
@@ -602,7 +594,7 @@ async fn judge_entry(
                 LABEL_PROOF,
                 format!("the label credential could not be had: {e}"),
             ));
-            return LabelStatus::Unknown;
+            return Found::Done(LabelStatus::Unknown);
         }
     };
     let Ok(Value::Object(cred)) = crate::limits::parse_json(&label.body, options.limits) else {
@@ -610,12 +602,128 @@ async fn judge_entry(
             LABEL_PROOF,
             "the label credential is not a JSON object",
         ));
-        return LabelStatus::Unknown;
+        return Found::Done(LabelStatus::Unknown);
     };
+    Found::Done(judge_entry(issuer, anchor, &entry, &cred, badge, options, fetch, out).await)
+}
+
+/// Labels embedded in the badge (an `endorsement` of the issuer profile or the
+/// achievement), judged by the same rules, without a registry.
+async fn embedded(
+    issuer: &str,
+    badge: &BadgeReport,
+    options: &Options,
+    fetch: &impl Fetch,
+    out: &mut Outcome,
+) -> Option<LabelStatus> {
+    for cred in &badge.embedded_labels {
+        let Some(cred) = cred.as_object() else {
+            continue;
+        };
+        let vm = cred
+            .get("proof")
+            .and_then(|p| p.get("verificationMethod"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let named = cred
+            .get("credentialSubject")
+            .and_then(|s| s.get("achievement"))
+            .and_then(|a| a.get("name"))
+            .and_then(Value::as_str)
+            == Some(LABEL_NAME);
+        if !named {
+            continue;
+        }
+        let Some(anchor) = options.trust.iter().find(|a| a.owns(vm)) else {
+            out.checks.push(Check::fail(
+                check_id::LABEL_AUTHORITY,
+                format!(
+                    "the badge carries a Quality Label signed by {vm}, which is not among the trusted label authorities"
+                ),
+            ));
+            return Some(LabelStatus::Untrusted);
+        };
+        let text = |k: &str| {
+            cred.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let subject = cred
+            .get("credentialSubject")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let entry = RegistryEntry {
+            label: text("id"),
+            status: EntryStatus::Active,
+            holder: Holder {
+                ids: vec![issuer.to_string()],
+                name: subject
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(issuer)
+                    .to_string(),
+            },
+            domains: Vec::new(),
+            valid_from: text("validFrom"),
+            valid_until: text("validUntil"),
+            scope: subject
+                .get("labelScope")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            credential: text("id"),
+            certificate: subject
+                .get("certificate")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            history: Vec::new(),
+        };
+        out.checks.push(Check::skip(
+            check_id::REGISTRY_SIGNATURE,
+            "the label is embedded in the badge; no registry was consulted",
+        ));
+        out.report.authority = Some(Party {
+            id: anchor.id.clone(),
+            name: Some(anchor.name.clone()),
+        });
+        out.report.holder = Some(Party {
+            id: issuer.to_string(),
+            name: Some(entry.holder.name.clone()),
+        });
+        out.report.valid_from = Some(entry.valid_from.clone());
+        out.report.valid_until = Some(entry.valid_until.clone());
+        if !entry.certificate.is_empty() {
+            out.report.certificate = Some(entry.certificate.clone());
+        }
+        return Some(judge_entry(issuer, anchor, &entry, cred, badge, options, fetch, out).await);
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn judge_entry(
+    issuer: &str,
+    anchor: &TrustAnchor,
+    entry: &RegistryEntry,
+    cred: &serde_json::Map<String, Value>,
+    badge: &BadgeReport,
+    options: &Options,
+    fetch: &impl Fetch,
+    out: &mut Outcome,
+) -> LabelStatus {
+    use check_id::*;
+    let at = options.at;
+    // The label credential is verified like any credential.
     let mut inner = options.clone();
     inner.trust = Vec::new();
     inner.registry = None;
-    let report = crate::verify::verify_credential(&cred, &inner, fetch).await;
+    let report = crate::verify::verify_credential(cred, &inner, fetch).await;
     let proof_ok = report
         .badge
         .checks
@@ -627,12 +735,12 @@ async fn judge_entry(
         .and_then(|p| p.get("verificationMethod"))
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if crate::vc::issuer_id(&cred) != Some(anchor.id.as_str()) || !anchor.owns(vm) {
+    if crate::vc::issuer_id(cred) != Some(anchor.id.as_str()) || !anchor.owns(vm) {
         out.checks.push(Check::fail(
             LABEL_AUTHORITY,
             format!(
                 "the label credential is issued by {} with {vm}, not by the trusted authority {}",
-                crate::vc::issuer_id(&cred).unwrap_or("nobody"),
+                crate::vc::issuer_id(cred).unwrap_or("nobody"),
                 anchor.id
             ),
         ));

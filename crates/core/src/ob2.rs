@@ -1201,6 +1201,7 @@ impl<W: Fetch> Run<'_, W> {
                     .or_else(|| doc.get("badge").and_then(Value::as_str))
                     .map(str::to_string),
                 recipient: doc.get("recipient").cloned(),
+                embedded_labels: Vec::new(),
                 issued: date("issuedOn"),
                 expires: date("expires"),
                 checks,

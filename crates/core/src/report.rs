@@ -88,6 +88,10 @@ pub struct BadgeReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub achievement: Option<String>,
     pub recipient: Option<Value>,
+    /// Credentials endorsing the issuer or the achievement (where an issuer may carry
+    /// its Quality Label); read by the label check, not reported.
+    #[serde(skip)]
+    pub embedded_labels: Vec<Value>,
     pub issued: Option<String>,
     pub expires: Option<String>,
     pub checks: Vec<Check>,

@@ -237,6 +237,7 @@ fn unsupported(format: Format, options: &Options, why: &str) -> Report {
             issuer: None,
             achievement: None,
             recipient: None,
+            embedded_labels: Vec::new(),
             issued: None,
             expires: None,
             checks,
@@ -436,12 +437,24 @@ pub(crate) async fn verify_credential_at<F: Fetch>(
                 .and_then(Value::as_str)
                 .map(str::to_string),
             recipient: first_subject(doc).map(recipient_of),
+            embedded_labels: embedded_endorsements(doc),
             issued: from.map(|t| datetime::format(t.at)),
             expires: until.map(|t| datetime::format(t.at)),
             checks,
         },
         label: label_part(status),
     }
+}
+
+/// Endorsement credentials on the issuer profile and on the achievement.
+fn embedded_endorsements(doc: &Map<String, Value>) -> Vec<Value> {
+    let mut found = Vec::new();
+    for holder in [doc.get("issuer"), achievement(doc)].into_iter().flatten() {
+        if let Some(Value::Array(list)) = holder.get("endorsement") {
+            found.extend(list.iter().filter(|e| e.is_object()).take(8).cloned());
+        }
+    }
+    found
 }
 
 fn proofs_of(doc: &Map<String, Value>) -> Vec<&Value> {

@@ -184,7 +184,12 @@ impl World {
     }
 
     fn badge(&self, issued: &str) -> Vec<u8> {
-        let doc = json!({
+        self.badge_with(issued, None)
+    }
+
+    /// A badge whose issuer profile carries `endorsement` (an embedded label).
+    fn badge_with(&self, issued: &str, endorsement: Option<&Value>) -> Vec<u8> {
+        let mut doc = json!({
             "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             "id": "https://youth.example/credentials/1",
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -195,6 +200,9 @@ impl World {
                 "achievement": {"id": "https://youth.example/achievements/teamwork", "type": ["Achievement"], "name": "Teamwork",
                     "description": "Works with others.", "criteria": {"narrative": "A team project."}}}
         });
+        if let Some(e) = endorsement {
+            doc["issuer"]["endorsement"] = json!([e]);
+        }
         let d = did(&self.holder_key);
         let vm = format!("{d}#{}", d.trim_start_matches("did:key:"));
         serde_json::to_vec(&sign_with(&doc, &self.holder_key, &vm, Suite::EddsaJcs2022)).unwrap()
@@ -485,4 +493,24 @@ fn shards_are_looked_up_by_the_issuers_hash() {
     a.shards = Some(format!("{BASE}/shards/{{shard}}.json"));
     let r = w.check(vec![a], NOW, &badge);
     assert_eq!(r.label.status, LabelStatus::Labelled, "{}", explain(&r));
+}
+
+#[test]
+fn a_label_embedded_in_the_badge() {
+    let mut w = World::new();
+    w.publish();
+    // No registry at all: the label travels with the badge.
+    w.web.documents.remove(&format!("{BASE}/registry.json"));
+    let badge = w.badge_with("2026-01-01T00:00:00Z", Some(&w.label));
+    let mut a = anchor(&w.auth_key, AUTH);
+    a.registry = None;
+    let r = w.check(vec![a], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Labelled, "{}", explain(&r));
+    assert_eq!(label_check(&r, "registry-signature"), "skip");
+    // Trusting someone else: the embedded label is untrusted.
+    let other = SigningKey::from_bytes(&[98; 32]);
+    let mut b = anchor(&other, "https://other-authority.example");
+    b.registry = None;
+    let r = w.check(vec![b], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Untrusted, "{}", explain(&r));
 }

@@ -77,6 +77,7 @@ enum Command {
         image: PathBuf,
     },
     /// Check a badge against the Quality Label standard's machine-checkable criteria.
+    /// Exit status: 0 no criterion fails, 1 some fail, 2 unreadable input.
     Assess {
         /// The badge: a file (JSON, JWT, baked PNG/SVG).
         input: PathBuf,

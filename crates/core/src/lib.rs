@@ -19,6 +19,7 @@
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod assess;
 pub mod baked;
 pub mod datetime;
 pub mod di;

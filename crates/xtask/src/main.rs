@@ -126,6 +126,21 @@ fn test() -> Result<(), String> {
         ]),
         &mut tally,
     )?;
+    run_counted(
+        "cargo test --release (publishing 100 000 labels)",
+        cargo().args([
+            "test",
+            "--release",
+            "-p",
+            "qlabel-cli",
+            "--test",
+            "authority",
+            "--",
+            "--ignored",
+            "scale",
+        ]),
+        &mut tally,
+    )?;
     interop(&mut tally)?;
     // One plain closing line for people and CI: every runner's counts added up.
     println!("\ntest: {} passed, {} failed", tally.passed, tally.failed);

@@ -276,6 +276,70 @@ fn demo() -> Result<(), String> {
             .arg(&baked)
             .arg("--offline"),
     )?;
+    // A label authority awards the demo issuer the Quality Label, publishes its registry,
+    // and the badge verifies as labelled against it.
+    let authority = out.join("authority");
+    let site = out.join("site");
+    let _ = std::fs::remove_dir_all(&authority);
+    let _ = std::fs::remove_dir_all(&site);
+    let base = "https://labels.demo.qlabel.example";
+    run(
+        "qlabel authority init",
+        Command::new(&bin)
+            .args([
+                "authority",
+                "init",
+                "--name",
+                "Demo Label Authority",
+                "--id",
+            ])
+            .arg(format!("{base}/authority.json"))
+            .arg("--out")
+            .arg(&authority),
+    )?;
+    let key = std::fs::read_to_string(samples.join("demo-key.json")).map_err(|e| e.to_string())?;
+    let holder = key
+        .split("\"controller\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').nth(1))
+        .ok_or("samples/demo-key.json names no controller")?
+        .to_string();
+    run(
+        "qlabel label award (the demo issuer)",
+        Command::new(&bin)
+            .args(["label", "award", "--authority"])
+            .arg(&authority)
+            .args(["--holder", &holder, "--name", "Demo Youth Centre"])
+            .args(["--domain", "youth-centre.demo.qlabel.example"]),
+    )?;
+    run(
+        "qlabel registry publish",
+        Command::new(&bin)
+            .args(["registry", "publish", "--authority"])
+            .arg(&authority)
+            .arg("--out")
+            .arg(&site)
+            .args(["--base-url", base]),
+    )?;
+    let trust = Command::new(&bin)
+        .args(["authority", "trust", "--authority"])
+        .arg(&authority)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let trust_file = out.join("trust.json");
+    std::fs::write(&trust_file, &trust.stdout).map_err(|e| e.to_string())?;
+    run(
+        "qlabel verify samples/ob3-rdfc.json --trust … --registry … (expected: labelled)",
+        Command::new(&bin)
+            .arg("verify")
+            .arg(samples.join("ob3-rdfc.json"))
+            .arg("--trust")
+            .arg(&trust_file)
+            .arg("--registry")
+            .arg(site.join("registry.json"))
+            .args(["--offline", "--require-label"]),
+    )?;
+    eprintln!("\nThe published registry site is in {}", site.display());
     let tampered = samples.join("ob3-tampered.json");
     eprintln!("\n==> qlabel verify samples/ob3-tampered.json (expected: INVALID, exit 1)");
     let status = Command::new(&bin)

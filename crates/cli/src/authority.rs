@@ -723,6 +723,19 @@ fn publish(dir: &Path, out: &Path, base_url: Option<&str>) -> Result<u8, String>
     };
     let key = authority.signing_key()?;
     let now = now()?;
+    // Never inside the site: whoever deploys it would publish the secret key.
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let (site_dir, auth_dir) = (
+        std::fs::canonicalize(out).map_err(|e| format!("{}: {e}", out.display()))?,
+        std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?,
+    );
+    if auth_dir.starts_with(&site_dir) {
+        return Err(format!(
+            "{} is inside the site folder {}: the site would publish the secret key; choose another --out",
+            dir.display(),
+            out.display()
+        ));
+    }
     let store = authority.load_store()?;
     let anchor = authority.trust_anchor(Some(&base));
     let summary = site::write_site(&site::SiteInput {

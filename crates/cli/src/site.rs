@@ -778,21 +778,11 @@ impl Page<'_> {
             .map(|s| format!("<code>{}</code>", esc(s)))
             .collect();
         let scope = scope.join("<br>");
-        let authority = if self.authority.id.starts_with("https://")
-            || self.authority.id.starts_with("http://")
-        {
-            format!(
-                "<a href=\"{}\">{}</a>",
-                esc(&self.authority.id),
-                esc(&self.authority.name)
-            )
-        } else {
-            format!(
-                "{} (<code>{}</code>)",
-                esc(&self.authority.name),
-                esc(&self.authority.id)
-            )
-        };
+        // The authority's name links to its site's index (the id may be a DID or JSON).
+        let authority = format!(
+            "<a href=\"../index.html\">{}</a>",
+            esc(&self.authority.name)
+        );
         for l in &LANGS {
             h.push_str(&format!(
                 "<section id=\"{c}\" lang=\"{c}\">\n<h1>{t}</h1>\n<p class=\"status\">{s}</p>\n<dl>\n",

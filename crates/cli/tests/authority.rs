@@ -610,6 +610,25 @@ fn the_published_site_verifies() {
     );
     assert!(err.contains("--base-url"), "{err}");
 
+    // Never into a folder holding the authority (its key would be published).
+    let parent = dir.parent().unwrap().to_string_lossy().into_owned();
+    for out in [a.as_str(), parent.as_str()] {
+        let err = fails(
+            &[
+                "registry",
+                "publish",
+                "--authority",
+                &a,
+                "--out",
+                out,
+                "--base-url",
+                BASE,
+            ],
+            NOW,
+        );
+        assert!(err.contains("secret key"), "{err}");
+    }
+
     let at = "2026-04-01T00:00:00Z";
     let site = tmp("publish-site");
     ok(
@@ -1001,4 +1020,100 @@ fn scale_publish_100k_labels() {
         N
     );
     assert_eq!(registry["proof"]["cryptosuite"], "eddsa-jcs-2022");
+}
+
+#[test]
+fn a_did_web_authority_publishes_its_did_document() {
+    let dir = tmp("didweb");
+    let a = s(&dir);
+    ok(
+        &[
+            "authority",
+            "init",
+            "--name",
+            "DID Authority",
+            "--id",
+            "did:web:labels.example.org",
+            "--out",
+            &a,
+        ],
+        NOW,
+    );
+    let id = ok(
+        &[
+            "label",
+            "award",
+            "--authority",
+            &a,
+            "--holder",
+            "https://org.example/issuer",
+            "--name",
+            "Org",
+        ],
+        NOW,
+    );
+    let site = tmp("didweb-site");
+    ok(
+        &[
+            "registry",
+            "publish",
+            "--authority",
+            &a,
+            "--out",
+            &s(&site),
+            "--base-url",
+            BASE,
+        ],
+        NOW,
+    );
+    let did = read_json(&site.join(".well-known/did.json"));
+    assert_eq!(did["id"], "did:web:labels.example.org");
+    assert_eq!(
+        did["assertionMethod"][0],
+        "did:web:labels.example.org#key-1"
+    );
+    let web = serve(&site, BASE);
+    let at = "2026-01-02T00:00:00Z";
+    let report = verify_label(&site, &web, id.trim(), at);
+    assert_eq!(
+        report.badge.status,
+        BadgeStatus::Valid,
+        "{:#?}",
+        report.badge.checks
+    );
+    let anchor =
+        TrustAnchor::parse_many(&std::fs::read_to_string(site.join("trust.json")).unwrap())
+            .unwrap()
+            .remove(0);
+    registry_verifies(&read_json(&site.join("registry.json")), &anchor, &web, at);
+    // An id the site cannot serve is published with a warning.
+    let other = tmp("elsewhere");
+    ok(
+        &[
+            "authority",
+            "init",
+            "--name",
+            "Elsewhere",
+            "--id",
+            "https://elsewhere.example/",
+            "--out",
+            &s(&other),
+        ],
+        NOW,
+    );
+    let out = qlabel(
+        &[
+            "registry",
+            "publish",
+            "--authority",
+            &s(&other),
+            "--out",
+            &s(&tmp("elsewhere-site")),
+            "--base-url",
+            BASE,
+        ],
+        NOW,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
 }

@@ -32,7 +32,10 @@ fn tmp() -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "qlabel-e2e-{}-{}",
         std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -46,7 +49,8 @@ fn p(path: &Path) -> &str {
 fn badge(dir: &Path) -> (PathBuf, String) {
     let key = dir.join("issuer-key.json");
     ok(&["key", "generate", "-o", p(&key)]);
-    let did = serde_json::from_str::<Value>(&std::fs::read_to_string(&key).unwrap()).unwrap()["controller"]
+    let did = serde_json::from_str::<Value>(&std::fs::read_to_string(&key).unwrap()).unwrap()
+        ["controller"]
         .as_str()
         .unwrap()
         .to_string();
@@ -56,7 +60,18 @@ fn badge(dir: &Path) -> (PathBuf, String) {
     let unsigned = dir.join("unsigned.json");
     std::fs::write(&unsigned, serde_json::to_vec(&doc).unwrap()).unwrap();
     let signed = dir.join("badge.json");
-    ok(&["sign", "--key", p(&key), "--suite", "rdfc", p(&unsigned), "--created", "2025-01-01T00:00:00Z", "-o", p(&signed)]);
+    ok(&[
+        "sign",
+        "--key",
+        p(&key),
+        "--suite",
+        "rdfc",
+        p(&unsigned),
+        "--created",
+        "2025-01-01T00:00:00Z",
+        "-o",
+        p(&signed),
+    ]);
     (signed, did)
 }
 
@@ -70,15 +85,44 @@ impl Authority {
     fn new(root: &Path, name: &str, host: &str) -> Authority {
         let dir = root.join(format!("{host}-authority"));
         let base = format!("https://{host}");
-        ok(&["authority", "init", "--name", name, "--id", &format!("{base}/authority.json"), "--out", p(&dir)]);
-        Authority { site: root.join(format!("{host}-site")), dir, base }
+        ok(&[
+            "authority",
+            "init",
+            "--name",
+            name,
+            "--id",
+            &format!("{base}/authority.json"),
+            "--out",
+            p(&dir),
+        ]);
+        Authority {
+            site: root.join(format!("{host}-site")),
+            dir,
+            base,
+        }
     }
     fn publish(&self) {
-        ok(&["registry", "publish", "--authority", p(&self.dir), "--out", p(&self.site), "--base-url", &self.base]);
+        ok(&[
+            "registry",
+            "publish",
+            "--authority",
+            p(&self.dir),
+            "--out",
+            p(&self.site),
+            "--base-url",
+            &self.base,
+        ]);
     }
     fn trust(&self, root: &Path) -> PathBuf {
-        let file = root.join(format!("{}-trust.json", self.base.trim_start_matches("https://")));
-        std::fs::write(&file, ok(&["authority", "trust", "--authority", p(&self.dir)])).unwrap();
+        let file = root.join(format!(
+            "{}-trust.json",
+            self.base.trim_start_matches("https://")
+        ));
+        std::fs::write(
+            &file,
+            ok(&["authority", "trust", "--authority", p(&self.dir)]),
+        )
+        .unwrap();
         file
     }
     fn registry(&self) -> PathBuf {
@@ -87,9 +131,25 @@ impl Authority {
 }
 
 fn verify(badge: &Path, trust: &Path, registry: &Path, at: &str) -> (i32, Value) {
-    let out = qlabel(&["verify", p(badge), "--json", "--at", at, "--trust", p(trust), "--registry", p(registry), "--offline"]);
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    let out = qlabel(&[
+        "verify",
+        p(badge),
+        "--json",
+        "--at",
+        at,
+        "--trust",
+        p(trust),
+        "--registry",
+        p(registry),
+        "--offline",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (out.status.code().unwrap(), report)
 }
 
@@ -108,11 +168,36 @@ fn an_authority_runs_the_label() {
     let root = tmp();
     let (badge, issuer) = badge(&root);
     let a = Authority::new(&root, "Demo Label Authority", "labels.test.example");
-    let label = ok(&["label", "award", "--authority", p(&a.dir), "--holder", &issuer, "--holder", "https://youth.test.example/issuer",
-        "--name", "Demo Youth Centre", "--domain", "youth.test.example", "--valid-from", "2025-01-01T00:00:00Z", "--valid-until", "2028-01-01T00:00:00Z"]);
+    let label = ok(&[
+        "label",
+        "award",
+        "--authority",
+        p(&a.dir),
+        "--holder",
+        &issuer,
+        "--holder",
+        "https://youth.test.example/issuer",
+        "--name",
+        "Demo Youth Centre",
+        "--domain",
+        "youth.test.example",
+        "--valid-from",
+        "2025-01-01T00:00:00Z",
+        "--valid-until",
+        "2028-01-01T00:00:00Z",
+    ]);
     let label = label.trim().to_string();
     assert!(!label.is_empty());
-    ok(&["label", "award", "--authority", p(&a.dir), "--holder", "https://other.test.example/issuer", "--name", "Another Issuer"]);
+    ok(&[
+        "label",
+        "award",
+        "--authority",
+        p(&a.dir),
+        "--holder",
+        "https://other.test.example/issuer",
+        "--name",
+        "Another Issuer",
+    ]);
     a.publish();
     let trust = a.trust(&root);
 
@@ -121,23 +206,77 @@ fn an_authority_runs_the_label() {
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["label"]["status"], "labelled", "{:#}", r["label"]);
     assert_eq!(r["label"]["heldAtIssuance"], true);
-    let human = qlabel(&["verify", p(&badge), "--at", NOW, "--trust", p(&trust), "--registry", p(&a.registry()), "--offline"]);
+    let human = qlabel(&[
+        "verify",
+        p(&badge),
+        "--at",
+        NOW,
+        "--trust",
+        p(&trust),
+        "--registry",
+        p(&a.registry()),
+        "--offline",
+    ]);
     let text = String::from_utf8_lossy(&human.stdout);
-    assert!(text.contains("holds the Quality Label for badge recognition from Demo Label Authority"), "{text}");
-    let strict = qlabel(&["verify", p(&badge), "--at", NOW, "--trust", p(&trust), "--registry", p(&a.registry()), "--offline", "--require-label"]);
+    assert!(
+        text.contains("holds the Quality Label for badge recognition from Demo Label Authority"),
+        "{text}"
+    );
+    let strict = qlabel(&[
+        "verify",
+        p(&badge),
+        "--at",
+        NOW,
+        "--trust",
+        p(&trust),
+        "--registry",
+        p(&a.registry()),
+        "--offline",
+        "--require-label",
+    ]);
     assert_eq!(strict.status.code(), Some(0));
 
     // Suspended, then reinstated.
-    ok(&["label", "suspend", "--authority", p(&a.dir), &label, "--reason", "complaint under review"]);
+    ok(&[
+        "label",
+        "suspend",
+        "--authority",
+        p(&a.dir),
+        &label,
+        "--reason",
+        "complaint under review",
+    ]);
     a.publish();
     let (code, r) = verify(&badge, &trust, &a.registry(), NOW);
     assert_eq!(r["label"]["status"], "suspended", "{:#}", r["label"]);
     assert_eq!(code, 0, "the badge itself is still valid");
-    let strict = qlabel(&["verify", p(&badge), "--at", NOW, "--trust", p(&trust), "--registry", p(&a.registry()), "--offline", "--require-label"]);
+    let strict = qlabel(&[
+        "verify",
+        p(&badge),
+        "--at",
+        NOW,
+        "--trust",
+        p(&trust),
+        "--registry",
+        p(&a.registry()),
+        "--offline",
+        "--require-label",
+    ]);
     assert_eq!(strict.status.code(), Some(4));
-    ok(&["label", "reinstate", "--authority", p(&a.dir), &label, "--reason", "resolved"]);
+    ok(&[
+        "label",
+        "reinstate",
+        "--authority",
+        p(&a.dir),
+        &label,
+        "--reason",
+        "resolved",
+    ]);
     a.publish();
-    assert_eq!(verify(&badge, &trust, &a.registry(), NOW).1["label"]["status"], "labelled");
+    assert_eq!(
+        verify(&badge, &trust, &a.registry(), NOW).1["label"]["status"],
+        "labelled"
+    );
 
     // Expired: judged after validUntil.
     let (_, r) = verify(&badge, &trust, &a.registry(), "2028-06-01T00:00:00Z");
@@ -152,18 +291,40 @@ fn an_authority_runs_the_label() {
     std::fs::write(a.registry(), tampered).unwrap();
     let (_, r) = verify(&badge, &trust, &a.registry(), NOW);
     assert_ne!(r["label"]["status"], "labelled", "{:#}", r["label"]);
-    assert_eq!(label_check(&r, "registry-signature"), "fail", "{:#}", r["label"]);
+    assert_eq!(
+        label_check(&r, "registry-signature"),
+        "fail",
+        "{:#}",
+        r["label"]
+    );
     std::fs::write(a.registry(), original).unwrap();
 
     // A second authority's label for the same holder: untrusted when only A is trusted.
     let b = Authority::new(&root, "Another Authority", "elsewhere.test.example");
-    ok(&["label", "award", "--authority", p(&b.dir), "--holder", &issuer, "--name", "Demo Youth Centre"]);
+    ok(&[
+        "label",
+        "award",
+        "--authority",
+        p(&b.dir),
+        "--holder",
+        &issuer,
+        "--name",
+        "Demo Youth Centre",
+    ]);
     b.publish();
     let (_, r) = verify(&badge, &trust, &b.registry(), NOW);
     assert_eq!(r["label"]["status"], "untrusted", "{:#}", r["label"]);
 
     // Withdrawn: final.
-    ok(&["label", "withdraw", "--authority", p(&a.dir), &label, "--reason", "standard no longer met"]);
+    ok(&[
+        "label",
+        "withdraw",
+        "--authority",
+        p(&a.dir),
+        &label,
+        "--reason",
+        "standard no longer met",
+    ]);
     a.publish();
     let (_, r) = verify(&badge, &trust, &a.registry(), NOW);
     assert_eq!(r["label"]["status"], "withdrawn", "{:#}", r["label"]);

@@ -416,7 +416,7 @@ fn init(name: &str, id: &str, out: &Path, base_url: Option<&str>) -> Result<u8, 
     getrandom::getrandom(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
     let key = crate::keyfile::SigningKey::from_bytes(&seed);
     seed.fill(0);
-    write_secret(
+    crate::keyfile::write_secret(
         &out.join(KEY_FILE),
         crate::keyfile::to_json(&key).as_bytes(),
     )?;
@@ -966,22 +966,6 @@ fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), String>
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, text)
         .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    f.write_all(bytes)
-        .and_then(|_| f.write_all(b"\n"))
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -4,6 +4,8 @@
 pub use ed25519_dalek::SigningKey;
 use qlabel_core::multibase;
 use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
 
 /// The key file text for a key whose controller is its own did:key.
 pub fn to_json(key: &SigningKey) -> String {
@@ -46,4 +48,21 @@ pub fn from_json(text: &str) -> Result<(SigningKey, String), String> {
         None => format!("did:key:{public}#{public}"),
     };
     Ok((key, id))
+}
+
+/// Writes a secret key file: created new (never over another file), mode 0600.
+pub fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.write_all(b"\n"))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

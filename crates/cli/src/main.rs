@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use qlabel_core::fetch::{block_on, Offline};
 use qlabel_core::report::{CheckStatus, LabelStatus, Report};
 use qlabel_core::{multibase, Options};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::OffsetDateTime;
@@ -254,7 +254,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let text = keyfile::to_json(&key);
             match output {
                 Some(path) => {
-                    write_secret(&path, text.as_bytes())?;
+                    keyfile::write_secret(&path, text.as_bytes())?;
                     eprintln!(
                         "wrote {} ({})",
                         path.display(),
@@ -335,22 +335,6 @@ fn read_input(input: &str) -> Result<Vec<u8>, String> {
             .map_err(|e| format!("{input}: {e}"))?;
     }
     Ok(buf)
-}
-
-fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    f.write_all(bytes)
-        .and_then(|_| f.write_all(b"\n"))
-        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// One sentence a person understands, before the details.

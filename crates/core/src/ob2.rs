@@ -542,7 +542,11 @@ impl<W: Fetch> Run<'_, W> {
         });
 
         // 10. Validity.
-        checks.push(validity_check(issued, expires, self.options.at));
+        checks.push(crate::verify::validity_check(
+            issued,
+            expires,
+            self.options.at,
+        ));
 
         // 11. Recipient.
         checks.push(recipient_check(
@@ -1130,7 +1134,7 @@ impl<W: Fetch> Run<'_, W> {
         if !problems.is_empty() {
             return Err(problems.join("; "));
         }
-        let validity = validity_check(issued, expires, self.options.at);
+        let validity = crate::verify::validity_check(issued, expires, self.options.at);
         if validity.status == CheckStatus::Fail {
             return Err(validity.message);
         }
@@ -1793,38 +1797,6 @@ fn date_of(
             problems.push(format!("{key}: {e}"));
             None
         }
-    }
-}
-
-fn validity_check(
-    issued: Option<OffsetDateTime>,
-    expires: Option<OffsetDateTime>,
-    at: OffsetDateTime,
-) -> Check {
-    if let Some(i) = issued {
-        if at < i {
-            return Check::fail_as(
-                check_id::VALIDITY,
-                BadgeStatus::NotYetValid,
-                format!("issued in the future ({})", datetime::format(i)),
-            );
-        }
-    }
-    if let Some(e) = expires {
-        if at >= e {
-            return Check::fail_as(
-                check_id::VALIDITY,
-                BadgeStatus::Expired,
-                format!("expired at {}", datetime::format(e)),
-            );
-        }
-    }
-    match expires {
-        Some(e) => Check::pass(
-            check_id::VALIDITY,
-            format!("valid until {}", datetime::format(e)),
-        ),
-        None => Check::pass(check_id::VALIDITY, "valid, with no expiry date"),
     }
 }
 

@@ -496,7 +496,8 @@ fn label_part(status: BadgeStatus) -> LabelReport {
     }
 }
 
-fn validity_check(
+/// The `validity` check: not before `from`, not at or after `until`.
+pub(crate) fn validity_check(
     from: Option<OffsetDateTime>,
     until: Option<OffsetDateTime>,
     at: OffsetDateTime,

@@ -19,8 +19,9 @@ pub const LABEL_NAME: &str = "Quality Label for badge recognition";
 pub const REGISTRY_TYPE: &str = "QualityLabelRegistry";
 /// The `type` of a trust-anchor document.
 pub const TRUST_ANCHOR_TYPE: &str = "QualityLabelTrustAnchor";
-/// Hex characters of the holder-id hash that name a shard (16^4 = 65 536 shards).
-pub const SHARD_PREFIX_LEN: usize = 4;
+/// Hex characters of the holder-id hash that name a shard (16^5 = 1 048 576 possible
+/// shards): at 100 000 labels every shard a lookup needs stays under 4 KB.
+pub const SHARD_PREFIX_LEN: usize = 5;
 /// The vocabulary of qlabel's own terms (registry entries, label extensions).
 pub const VOCAB: &str = "https://w3id.org/qlabel#";
 
@@ -296,7 +297,7 @@ mod tests {
         );
         assert_eq!(shard_of("a"), shard_of("a"));
         // sha256("abc") = ba7816bf…
-        assert_eq!(shard_of("abc"), "ba78");
+        assert_eq!(shard_of("abc"), "ba781");
     }
 
     #[test]

@@ -1894,22 +1894,7 @@ fn recipient_check(recipient: Option<&Value>, asked: Option<&str>) -> Check {
 // ---------------------------------------------------------------------------------------
 // Small helpers
 
-fn text_of(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("@value").and_then(Value::as_str).map(str::to_string),
-        Value::Array(a) => text_of(a.first()),
-        _ => None,
-    }
-}
-
-fn image_of(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-}
+use crate::verify::{image_of, text_of};
 
 /// A value for a message, cut short.
 fn short(v: &Value) -> String {

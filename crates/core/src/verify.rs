@@ -551,7 +551,7 @@ fn recipient_of(subject: &Value) -> Value {
 }
 
 /// Plain text of a string or language value (the first one of a list).
-fn text_of(v: Option<&Value>) -> Option<String> {
+pub(crate) fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
         Value::Object(o) => o.get("@value").and_then(Value::as_str).map(str::to_string),
@@ -560,7 +560,8 @@ fn text_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn image_of(v: Option<&Value>) -> Option<String> {
+/// The URL of an image given as a URL or as an object with an `id`.
+pub(crate) fn image_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
         Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),

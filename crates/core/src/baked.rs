@@ -225,7 +225,8 @@ const CRC_TABLE: [u32; 256] = {
     table
 };
 
-fn crc32(parts: &[&[u8]]) -> u32 {
+/// CRC-32 (IEEE) of the concatenated parts, as PNG chunks and GZIP trailers use it.
+pub fn crc32(parts: &[&[u8]]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
     for part in parts {
         for &b in *part {

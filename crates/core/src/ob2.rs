@@ -31,7 +31,7 @@ use crate::keys::{self, KeyError, PublicKey};
 use crate::limits::{parse_json, Limits};
 use crate::report::{
     badge_status, check_id, BadgeReport, BadgeStatus, Check, CheckStatus, Format, InputInfo,
-    IssuerInfo, LabelReport, LabelStatus, Report, SCHEMA,
+    IssuerInfo, Report, SCHEMA,
 };
 use crate::verify::Options;
 use serde_json::{Map, Value};
@@ -1210,7 +1210,7 @@ impl<W: Fetch> Run<'_, W> {
                 expires: date("expires"),
                 checks,
             },
-            label: label_part(status),
+            label: crate::verify::label_part(status),
         }
     }
 }
@@ -1240,22 +1240,6 @@ fn find_key(doc: &Obj, url: &str) -> Option<Obj> {
         .filter_map(Value::as_object)
         .find(|k| k.get("id").and_then(Value::as_str) == Some(url))
         .cloned()
-}
-
-/// The label part: copied from `verify.rs` — this version reads no registry, so the label
-/// is unknown for a valid badge and not evaluated otherwise.
-fn label_part(status: BadgeStatus) -> LabelReport {
-    if status == BadgeStatus::Valid {
-        LabelReport::not_evaluated(
-            LabelStatus::Unknown,
-            Check::unverifiable(check_id::LABEL_STATUS, "no label registry was consulted"),
-        )
-    } else {
-        LabelReport::not_evaluated(
-            LabelStatus::NotEvaluated,
-            Check::skip(check_id::LABEL_STATUS, "the badge itself did not verify"),
-        )
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -242,28 +242,12 @@ pub fn encode_list(bits: &[u8]) -> String {
     let deflated = miniz_oxide::deflate::compress_to_vec(bits, 9);
     let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255];
     gz.extend_from_slice(&deflated);
-    gz.extend_from_slice(&crc32(bits).to_le_bytes());
+    gz.extend_from_slice(&crate::baked::crc32(&[bits]).to_le_bytes());
     gz.extend_from_slice(&(bits.len() as u32).to_le_bytes());
     format!(
         "u{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(gz)
     )
-}
-
-/// CRC-32 (IEEE), as GZIP's trailer needs it.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// Inflates a GZIP member (RFC 1952) with an output limit.
@@ -397,7 +381,7 @@ mod tests {
         let text = encode_list(&bits);
         assert!(text.starts_with('u'));
         assert_eq!(decode_list(&text, true).unwrap(), bits);
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crate::baked::crc32(&[b"123456789"]), 0xCBF4_3926);
     }
 
     #[test]

@@ -480,9 +480,10 @@ fn kind_of(doc: &Map<String, Value>) -> &'static str {
     "Verifiable Credential"
 }
 
-/// The label part: this version reads no registry, so the label is unknown for a valid
-/// badge and not evaluated otherwise.
-fn label_part(status: BadgeStatus) -> LabelReport {
+/// The label part before the label check: `not-evaluated` for a badge that did not
+/// verify; for a valid one `unknown` until [`crate::label::check_label`] replaces it (it
+/// stays so for credentials verified along the way, such as status lists).
+pub(crate) fn label_part(status: BadgeStatus) -> LabelReport {
     if status == BadgeStatus::Valid {
         LabelReport::not_evaluated(
             LabelStatus::Unknown,

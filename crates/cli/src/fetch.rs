@@ -281,7 +281,9 @@ impl Fetch for HttpFetch {
 /// The `Accept` header for what is expected.
 fn accept(expect: Expect) -> &'static str {
     match expect {
-        Expect::Json => "application/ld+json, application/json;q=0.9",
+        Expect::Json | Expect::Registry | Expect::StatusList => {
+            "application/ld+json, application/json;q=0.9"
+        }
         Expect::Image => "image/png, image/svg+xml",
         Expect::Badge => {
             "application/ld+json, application/json;q=0.9, image/png, image/svg+xml, */*;q=0.1"

@@ -17,6 +17,11 @@ pub enum Expect {
     Image,
     /// A badge in any form: JSON, JWT text, PNG or SVG (`qlabel verify URL`).
     Badge,
+    /// A label registry or one of its shards (JSON). Fetchers may cache it until the
+    /// `nextUpdate` it carries.
+    Registry,
+    /// A status list credential (JSON). Fetchers may cache it briefly.
+    StatusList,
 }
 
 impl Expect {
@@ -37,7 +42,7 @@ impl Expect {
         let image = mime == "image/png" || mime == "image/svg+xml";
         let text = mime == "text/plain" || mime == "application/jwt" || mime.ends_with("+jwt");
         match self {
-            Expect::Json => json,
+            Expect::Json | Expect::Registry | Expect::StatusList => json,
             Expect::Image => image,
             Expect::Badge => json || image || text || mime == "application/octet-stream",
         }

@@ -470,7 +470,7 @@ async fn look_up(
     out: &mut Outcome,
 ) -> Found {
     use check_id::*;
-    let fetched = match fetch.fetch(url, Expect::Json).await {
+    let fetched = match fetch.fetch(url, Expect::Registry).await {
         Ok(f) => f,
         Err(e) => return Found::Unknown(format!("the registry could not be had: {e}")),
     };

@@ -113,7 +113,7 @@ async fn bitstring<'a, F: Fetch>(
     if depth >= MAX_NESTING {
         return unverifiable("is nested too deeply in other status lists".into());
     }
-    let fetched = match fetch.fetch(url, Expect::Json).await {
+    let fetched = match fetch.fetch(url, Expect::StatusList).await {
         Ok(f) => f,
         Err(e) => return unverifiable(format!("could not be fetched ({e})")),
     };
@@ -311,7 +311,7 @@ async fn revocation_list<F: Fetch>(
             format!("the revocation status could not be checked: revocation list {url} {why}"),
         )
     };
-    let fetched = match fetch.fetch(url, Expect::Json).await {
+    let fetched = match fetch.fetch(url, Expect::StatusList).await {
         Ok(f) => f,
         Err(e) => return unverifiable(format!("could not be fetched ({e})")),
     };

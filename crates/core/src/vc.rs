@@ -321,7 +321,7 @@ pub fn well_formed_problems(doc: &Map<String, Value>) -> Vec<String> {
         // The proof is judged by its own algorithm, not as part of the document.
         let mut unsecured = doc.clone();
         unsecured.remove("proof");
-        if let Err(e) = crate::jsonld::to_rdf(&Value::Object(unsecured)) {
+        if let Err(e) = crate::jsonld::check(&Value::Object(unsecured)) {
             p.push(format!("JSON-LD: {e}"));
         }
     }

@@ -293,7 +293,7 @@ pub(crate) async fn verify_credential_at<F: Fetch>(
         let expanded = if needs_rdfc {
             cache.rdfc(&unsecured).map(|_| ())
         } else {
-            jsonld::to_rdf(&unsecured).map(|_| ())
+            jsonld::check(&unsecured)
         };
         match expanded {
             Ok(()) => {}

@@ -4,13 +4,17 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod dist;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
+        Some("dist") => dist::dist_pkg().map(|_| ()),
+        Some("size") => dist::size(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo>\n  test  fmt, clippy, the wasm32 check, every Rust test and the interop tests\n  demo  sign and verify the shipped samples with a demo key");
+            eprintln!("usage: cargo xtask <test|demo|dist|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm)\n  size  print the sizes of dist/pkg and check the budgets");
             return ExitCode::from(2);
         }
     };

@@ -28,4 +28,51 @@ pub enum JsonLdError {
     /// RDF dataset canonicalisation (RDFC-1.0) failed.
     #[error("RDF canonicalization failed: {0}")]
     Canonicalization(String),
+    /// This build has no RDF canonicalizer (qlabel-wasm before its second module loads).
+    #[error("RDF canonicalization is not available: {0}")]
+    Unavailable(String),
+}
+
+impl JsonLdError {
+    /// A stable name for the kind of error (carried across qlabel-wasm's modules).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JsonLdError::UnknownContext(_) => "unknown-context",
+            JsonLdError::UndefinedTerm(_) => "undefined-term",
+            JsonLdError::RelativeIri(_) => "relative-iri",
+            JsonLdError::InvalidContext(_) => "invalid-context",
+            JsonLdError::InvalidDocument(_) => "invalid-document",
+            JsonLdError::Limit(_) => "limit",
+            JsonLdError::Canonicalization(_) => "canonicalization",
+            JsonLdError::Unavailable(_) => "unavailable",
+        }
+    }
+
+    /// What the error says, without the prefix its kind adds.
+    pub fn detail(&self) -> &str {
+        match self {
+            JsonLdError::UnknownContext(s)
+            | JsonLdError::UndefinedTerm(s)
+            | JsonLdError::RelativeIri(s)
+            | JsonLdError::InvalidContext(s)
+            | JsonLdError::InvalidDocument(s)
+            | JsonLdError::Limit(s)
+            | JsonLdError::Canonicalization(s)
+            | JsonLdError::Unavailable(s) => s,
+        }
+    }
+
+    /// The error of `kind` (as [`JsonLdError::kind`] names it) saying `detail`.
+    pub fn from_kind(kind: &str, detail: String) -> Self {
+        match kind {
+            "unknown-context" => JsonLdError::UnknownContext(detail),
+            "undefined-term" => JsonLdError::UndefinedTerm(detail),
+            "relative-iri" => JsonLdError::RelativeIri(detail),
+            "invalid-context" => JsonLdError::InvalidContext(detail),
+            "invalid-document" => JsonLdError::InvalidDocument(detail),
+            "limit" => JsonLdError::Limit(detail),
+            "unavailable" => JsonLdError::Unavailable(detail),
+            _ => JsonLdError::Canonicalization(detail),
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub(crate) const MAX_QUADS: usize = 10_000;
 pub(crate) const MAX_BLANK_NODES: usize = 5_000;
 /// Absolute cap on calls of the Hash N-Degree Quads algorithm during RDFC-1.0 (the
 /// effective limit is the number of blank nodes that share a first-degree hash).
+#[cfg(feature = "rdfc")]
 pub(crate) const HNDQ_CALL_LIMIT: usize = 4_000;
 /// Maximum nesting of context processing (remote contexts referencing contexts, scoped contexts).
 pub(crate) const MAX_CONTEXT_DEPTH: usize = 32;

@@ -26,6 +26,7 @@
 //! is done here (same result, no `oxrdf::Dataset`).
 
 mod bundled;
+#[cfg(feature = "rdfc")]
 mod canon;
 mod context;
 mod error;
@@ -40,6 +41,7 @@ pub use error::JsonLdError;
 
 /// RDFC-1.0 canonical N-Quads (each line ends with `"\n"`, sorted) of a JSON-LD document,
 /// using only bundled contexts, in safe mode.
+#[cfg(feature = "rdfc")]
 pub fn canonicalize(doc: &Value) -> Result<String, JsonLdError> {
     let items = expand::expand_document(doc)?;
     let mut em = rdf::Emitter::default();
@@ -49,8 +51,48 @@ pub fn canonicalize(doc: &Value) -> Result<String, JsonLdError> {
     canon::canonicalize_quads(&em.quads, em.bnodes)
 }
 
+/// RDFC-1.0 canonical N-Quads, from the canonicalizer registered with
+/// [`set_canonicalizer`] (this build carries none of its own); without one,
+/// [`JsonLdError::Unavailable`]. The document is checked here first, so that what
+/// safe mode refuses is refused the same way with or without the feature.
+#[cfg(not(feature = "rdfc"))]
+pub fn canonicalize(doc: &Value) -> Result<String, JsonLdError> {
+    check(doc)?;
+    match EXTERNAL.get() {
+        Some(canonicalizer) => canonicalizer(doc),
+        None => Err(JsonLdError::Unavailable(
+            "this build of qlabel has no RDF canonicalizer".into(),
+        )),
+    }
+}
+
+/// A canonicalizer: the document in, its canonical N-Quads out.
+pub type Canonicalizer = fn(&Value) -> Result<String, JsonLdError>;
+
+#[cfg_attr(feature = "rdfc", allow(dead_code))]
+static EXTERNAL: std::sync::OnceLock<Canonicalizer> = std::sync::OnceLock::new();
+
+/// Registers the canonicalizer [`canonicalize`] uses in a build without the `rdfc`
+/// feature (a build with it keeps its own and ignores this). The first registration
+/// stays; `false` if one was already set.
+pub fn set_canonicalizer(canonicalizer: Canonicalizer) -> bool {
+    EXTERNAL.set(canonicalizer).is_ok()
+}
+
+/// Checks a document as [`canonicalize`] would read it — expansion with only bundled
+/// contexts, in safe mode, and its conversion to RDF — without canonicalising.
+pub fn check(doc: &Value) -> Result<(), JsonLdError> {
+    let items = expand::expand_document(doc)?;
+    let mut em = rdf::Emitter::default();
+    for it in &items {
+        em.emit_top(it, None)?;
+    }
+    Ok(())
+}
+
 /// The RDF quads (before canonicalisation), for tests/debugging. Blank nodes are labelled
 /// `_:b0`, `_:b1`, … in document order.
+#[cfg(feature = "rdfc")]
 pub fn to_rdf(doc: &Value) -> Result<Vec<oxrdf::Quad>, JsonLdError> {
     let items = expand::expand_document(doc)?;
     let mut em = rdf::Emitter::default();
@@ -70,7 +112,7 @@ pub fn bundled_urls() -> impl Iterator<Item = &'static str> {
     bundled::urls()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "rdfc"))]
 mod tests {
     use super::*;
 

@@ -3,6 +3,7 @@
 //! unions their triples, which the RDF dataset (a set) and RDFC-1.0 do anyway.
 
 use std::borrow::Cow;
+#[cfg(feature = "rdfc")]
 use std::fmt::Write as _;
 
 use serde_json::Number;
@@ -282,6 +283,7 @@ fn literal<'t>(v: &'t Val<'_>) -> Result<Obj<'t>, JsonLdError> {
 // ---------------------------------------------------------------------------------------
 // Canonical N-Quads (RDFC-1.0 §4.1 / N-Quads canonical form, as oxrdf and rdf-canon write it).
 
+#[cfg(feature = "rdfc")]
 fn write_res<'l>(out: &mut String, r: &Res<'_>, label: &dyn Fn(u32) -> &'l str) {
     match r {
         Res::Iri(i) => {
@@ -297,6 +299,7 @@ fn write_res<'l>(out: &mut String, r: &Res<'_>, label: &dyn Fn(u32) -> &'l str) 
 }
 
 /// A literal's lexical form, quoted and escaped.
+#[cfg(feature = "rdfc")]
 fn write_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -318,6 +321,7 @@ fn write_quoted(out: &mut String, s: &str) {
 }
 
 /// One statement in canonical N-Quads form, blank nodes written with `label`.
+#[cfg(feature = "rdfc")]
 pub(crate) fn write_line<'l>(out: &mut String, q: &Q<'_>, label: &dyn Fn(u32) -> &'l str) {
     write_res(out, &q.s, label);
     out.push_str(" <");
@@ -351,10 +355,12 @@ pub(crate) fn write_line<'l>(out: &mut String, q: &Q<'_>, label: &dyn Fn(u32) ->
 // ---------------------------------------------------------------------------------------
 // Conversion to oxrdf (for `to_rdf` and for `rdf-canon`).
 
+#[cfg(feature = "rdfc")]
 fn ox_blank(b: u32) -> oxrdf::BlankNode {
     oxrdf::BlankNode::new_unchecked(format!("b{b}"))
 }
 
+#[cfg(feature = "rdfc")]
 fn ox_subject(r: &Res<'_>) -> oxrdf::NamedOrBlankNode {
     match r {
         Res::Iri(i) => oxrdf::NamedNode::new_unchecked(*i).into(),
@@ -362,6 +368,7 @@ fn ox_subject(r: &Res<'_>) -> oxrdf::NamedOrBlankNode {
     }
 }
 
+#[cfg(feature = "rdfc")]
 /// The oxrdf form of a quad; blank node `n` becomes `_:b<n>`.
 pub(crate) fn to_ox(q: &Q<'_>) -> oxrdf::Quad {
     let object: oxrdf::Term = match &q.o {

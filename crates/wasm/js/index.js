@@ -1,0 +1,190 @@
+// qlabel-wasm: verify Open Badges and their issuers' Quality Label in browsers and Node.
+//
+//   import { init, verify } from 'qlabel-wasm';
+//   await init();
+//   const report = await verify(badgeJsonOrJwtOrUrl, { offline: true });
+//
+// The first module (everything but RDF canonicalization) loads in init(); the second
+// (JSON-LD to RDF and RDFC-1.0) only when a credential signed with eddsa-rdfc-2022 or
+// Ed25519Signature2020 is met.
+
+import initCore, * as core from './qlabel_wasm.js';
+import { makeFetcher, clearCache } from './fetch.js';
+
+export { clearCache };
+
+const encoder = new TextEncoder();
+let coreReady = null;
+let rdfcReady = null;
+
+/** An Error with a stable `code`. */
+export class QlabelError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = 'QlabelError';
+    this.code = code;
+  }
+}
+
+function asQlabelError(e) {
+  if (e instanceof QlabelError) return e;
+  if (e && typeof e.code === 'string') return new QlabelError(e.code, e.message, { cause: e });
+  // A trap in the wasm (a bug, never an answer about a badge).
+  return new QlabelError('internal', `qlabel failed: ${e && e.message ? e.message : e}`, { cause: e });
+}
+
+/** The bytes of a module file next to this one (Node reads files; browsers fetch). */
+async function locate(name) {
+  const url = new URL(name, import.meta.url);
+  if (url.protocol === 'file:') {
+    const fs = await import('node:fs/promises');
+    return fs.readFile(url);
+  }
+  return url;
+}
+
+/**
+ * Loads the first module. Called by every other function; call it yourself to load
+ * early. `module` may be given (a URL, a Response, bytes or a WebAssembly.Module)
+ * where the default location next to this file does not work.
+ */
+export function init(module) {
+  if (!coreReady) {
+    coreReady = (async () => {
+      const source = module ?? (await locate('qlabel_wasm_bg.wasm'));
+      await initCore({ module_or_path: source });
+    })().catch((e) => {
+      coreReady = null;
+      throw new QlabelError('load-failed', `the qlabel module could not be loaded: ${e && e.message ? e.message : e}`, { cause: e });
+    });
+  }
+  return coreReady;
+}
+
+/** Loads the second module (RDF canonicalization); verify() does this when needed. */
+export function loadRdfc(module) {
+  if (!rdfcReady) {
+    rdfcReady = (async () => {
+      await init();
+      const rdfc = await import('./qlabel_wasm_rdfc.js');
+      const source = module ?? (await locate('qlabel_wasm_rdfc_bg.wasm'));
+      await rdfc.default({ module_or_path: source });
+      core.setCanonicalizer((text) => rdfc.canonicalize(text));
+    })().catch((e) => {
+      rdfcReady = null;
+      throw new QlabelError('load-failed', `the RDF canonicalization module could not be loaded: ${e && e.message ? e.message : e}`, { cause: e });
+    });
+  }
+  return rdfcReady;
+}
+
+/** Whether the second module is loaded. */
+export function rdfcLoaded() {
+  return rdfcReady !== null;
+}
+
+async function toBytes(input) {
+  if (typeof input === 'string') return encoder.encode(input);
+  if (input instanceof URL) return encoder.encode(input.href);
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  throw new QlabelError('bad-input', 'the input must be a string (JSON, JWT or URL), a URL, a Uint8Array, an ArrayBuffer or a Blob');
+}
+
+function isoTime(at) {
+  if (at === undefined || at === null) return new Date().toISOString();
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) throw new QlabelError('bad-options', `options.at: '${at}' is not a date and time`);
+  return d.toISOString();
+}
+
+async function trustOption(trust, fetcher) {
+  if (trust === undefined || trust === null) return undefined;
+  const isUrl = trust instanceof URL || (typeof trust === 'string' && /^https?:\/\//i.test(trust.trim()));
+  if (!isUrl) return trust;
+  const url = trust instanceof URL ? trust.href : trust.trim();
+  try {
+    const res = await fetcher(url, 'json');
+    return new TextDecoder().decode(res.body);
+  } catch (e) {
+    throw new QlabelError('bad-options', `options.trust: the trust anchors at ${url} could not be had: ${e && e.message ? e.message : e}`);
+  }
+}
+
+const KNOWN_OPTIONS = new Set(['at', 'trust', 'registry', 'offline', 'recipient', 'timeout', 'maxBytes', 'fetch', 'source']);
+
+/**
+ * Verifies a badge: JSON (an OB 2.0 assertion, an OB 3.0 / VC credential), a JWT, a
+ * URL, or a baked PNG/SVG image. Resolves to the `qlabel-report/1` report; rejects
+ * with a QlabelError (`code`) only when the input cannot be read at all.
+ */
+export async function verify(input, options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new QlabelError('bad-options', 'options must be an object');
+  }
+  for (const k of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(k)) throw new QlabelError('bad-options', `unknown option '${k}'`);
+  }
+  await init();
+  const bytes = await toBytes(input);
+  const timeout = options.timeout ?? 10000;
+  if (!(timeout > 0)) throw new QlabelError('bad-options', 'options.timeout must be a positive number of milliseconds');
+  const fetcher = makeFetcher({ timeoutMs: timeout, maxBytes: options.maxBytes, fetchImpl: options.fetch });
+  const wire = {
+    at: isoTime(options.at),
+    trust: await trustOption(options.trust, fetcher),
+    registry: options.registry instanceof URL ? options.registry.href : options.registry ?? undefined,
+    offline: Boolean(options.offline),
+    recipient: options.recipient ?? undefined,
+    source: options.source ?? (input instanceof URL ? input.href : undefined),
+    maxBytes: options.maxBytes ?? undefined,
+  };
+  const text = JSON.stringify(wire);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(await core.verifyBytes(bytes, text, fetcher));
+    } catch (e) {
+      if (e && e.code === 'needs-rdfc' && attempt === 0) {
+        await loadRdfc();
+        continue;
+      }
+      throw asQlabelError(e);
+    }
+  }
+}
+
+/** The badge baked into a PNG or SVG image: `{kind: 'png'|'svg', payload}`. */
+export async function extract(bytes) {
+  await init();
+  const b = await toBytes(bytes);
+  try {
+    return JSON.parse(core.extractBytes(b));
+  } catch (e) {
+    throw asQlabelError(e);
+  }
+}
+
+/**
+ * The Quality Label standard's machine-checkable criteria for one badge (JSON, JWT,
+ * baked image, or a URL, which is fetched first).
+ */
+export async function assess(input, options = {}) {
+  await init();
+  let bytes = await toBytes(input);
+  const text = typeof input === 'string' ? input.trim() : input instanceof URL ? input.href : null;
+  if (text && /^https?:\/\//i.test(text) && !/\s/.test(text)) {
+    const fetcher = makeFetcher({ timeoutMs: options.timeout ?? 10000, fetchImpl: options.fetch });
+    try {
+      bytes = (await fetcher(text, 'badge')).body;
+    } catch (e) {
+      throw new QlabelError('fetch-failed', e && e.message ? e.message : String(e));
+    }
+  }
+  try {
+    return JSON.parse(core.assessBytes(bytes));
+  } catch (e) {
+    throw asQlabelError(e);
+  }
+}

@@ -1,0 +1,261 @@
+//! `cargo xtask dist` and `cargo xtask size`: the wasm package `dist/pkg/` and its
+//! size budget. Installs what the build needs when it is missing: the wasm32 target,
+//! the wasm-bindgen CLI of the version in Cargo.lock, and a current `wasm-opt` (npm's
+//! `binaryen`, into `target/tools`; Debian's binaryen is too old).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, have, root, run};
+
+/// binaryen's npm release used for `wasm-opt` (version 132 or later reads every wasm
+/// feature rustc emits today).
+const BINARYEN: &str = "binaryen@132.0.0";
+
+/// The two wasm modules of qlabel-wasm: the package, its output name, and its budget
+/// (gzip bytes, for the module's wasm and its JavaScript together).
+pub const MODULES: [(&str, &str, u64); 2] = [
+    ("qlabel-wasm", "qlabel_wasm", 120 * 1024),
+    ("qlabel-wasm-rdfc", "qlabel_wasm_rdfc", 150 * 1024),
+];
+
+/// The JavaScript files every page loads with the first module.
+const FIRST_JS: [&str; 3] = ["index.js", "fetch.js", "qlabel_wasm.js"];
+
+fn lock_version(package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l == format!("name = \"{package}\"") {
+            if let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
+
+fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin").join(name)
+}
+
+/// The wasm-bindgen CLI matching Cargo.lock's wasm-bindgen, installed when missing.
+fn wasm_bindgen() -> Result<PathBuf, String> {
+    let want = lock_version("wasm-bindgen")?;
+    let bin = cargo_bin("wasm-bindgen");
+    let version = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    if version.split_whitespace().nth(1) != Some(want.as_str()) {
+        // Not `--locked`: the CLI's own lock file names a webpki-roots release that some
+        // registry mirrors lack; its dependencies resolve fine without it.
+        run(
+            &format!("cargo install wasm-bindgen-cli {want}"),
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &want,
+                "--force",
+            ]),
+        )?;
+    }
+    Ok(bin)
+}
+
+/// npm's binaryen `wasm-opt`, in `target/tools`.
+fn wasm_opt() -> Result<PathBuf, String> {
+    let tools = root().join("target/tools");
+    let bin = tools.join("node_modules/binaryen/bin/wasm-opt");
+    let installed = std::fs::read_to_string(tools.join("node_modules/binaryen/package.json"))
+        .unwrap_or_default();
+    let want = BINARYEN.trim_start_matches("binaryen@");
+    if !bin.exists() || !installed.contains(&format!("\"version\": \"{want}\"")) {
+        if !have("npm", "--version") {
+            return Err(
+                "wasm-opt comes from npm's binaryen package: install Node.js and npm".into(),
+            );
+        }
+        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        run(
+            &format!("npm install {BINARYEN} (wasm-opt)"),
+            Command::new("npm")
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--no-save",
+                    "--prefix",
+                ])
+                .arg(&tools)
+                .arg(BINARYEN),
+        )?;
+    }
+    Ok(bin)
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+}
+
+/// Builds `dist/pkg/`: both modules (each its own cargo run, so that the first never
+/// gets the core's `rdfc` feature by feature unification), their wasm-bindgen glue,
+/// `wasm-opt -Oz`, and the package's JavaScript, types, README and LICENSE.
+pub fn dist_pkg() -> Result<PathBuf, String> {
+    crate::ensure_rust_tools()?;
+    let bindgen = wasm_bindgen()?;
+    let opt = wasm_opt()?;
+    let out = root().join("dist/pkg");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let staging = root().join("target/wasm-bindgen");
+    for (package, name, _) in MODULES {
+        run(
+            &format!("cargo build {package} (wasm32, wasm-release)"),
+            cargo().args([
+                "build",
+                "-p",
+                package,
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ]),
+        )?;
+        let wasm = root()
+            .join("target/wasm32-unknown-unknown/wasm-release")
+            .join(format!("{name}.wasm"));
+        let dir = staging.join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        run(
+            &format!("wasm-bindgen {name}"),
+            Command::new(&bindgen)
+                .args(["--target", "web", "--no-typescript", "--out-dir"])
+                .arg(&dir)
+                .arg(&wasm),
+        )?;
+        run(
+            &format!("wasm-opt -Oz {name}"),
+            Command::new(&opt)
+                .args([
+                    "-Oz",
+                    "--strip-debug",
+                    "--strip-producers",
+                    "--strip-target-features",
+                ])
+                .arg(dir.join(format!("{name}_bg.wasm")))
+                .arg("-o")
+                .arg(out.join(format!("{name}_bg.wasm"))),
+        )?;
+        copy(
+            &dir.join(format!("{name}.js")),
+            &out.join(format!("{name}.js")),
+        )?;
+    }
+    let js = root().join("crates/wasm/js");
+    for f in [
+        "index.js",
+        "fetch.js",
+        "index.d.ts",
+        "package.json",
+        "README.md",
+    ] {
+        copy(&js.join(f), &out.join(f))?;
+    }
+    copy(&root().join("LICENSE"), &out.join("LICENSE"))?;
+    copy(
+        &root().join("crates/core/contexts/NOTICE.md"),
+        &out.join("NOTICE.md"),
+    )?;
+    eprintln!("\nqlabel-wasm is in {}", out.display());
+    Ok(out)
+}
+
+/// gzip size (level 9, with the 18-byte gzip frame).
+fn gzip_len(bytes: &[u8]) -> u64 {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() as u64 + 18
+}
+
+fn kb(n: u64) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+/// Prints each file's raw and gzip size and checks the budgets; `Err` when a module is
+/// above its budget by more than 10 %.
+pub fn size() -> Result<(), String> {
+    let pkg = root().join("dist/pkg");
+    if !pkg.join("qlabel_wasm_bg.wasm").exists() {
+        return Err("dist/pkg is not built: run `cargo xtask dist` first".into());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&pkg)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    println!("{:<28} {:>12} {:>12}", "dist/pkg/", "raw", "gzip");
+    let mut sizes = std::collections::HashMap::new();
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let gz = gzip_len(&bytes);
+        println!("{:<28} {:>12} {:>12}", name, kb(bytes.len() as u64), kb(gz));
+        sizes.insert(name, gz);
+    }
+    let mut over = Vec::new();
+    for (i, (_, name, budget)) in MODULES.iter().enumerate() {
+        let mut parts = vec![format!("{name}_bg.wasm")];
+        if i == 0 {
+            parts.extend(FIRST_JS.iter().map(|s| s.to_string()));
+        } else {
+            parts.push(format!("{name}.js"));
+        }
+        let total: u64 = parts
+            .iter()
+            .map(|p| sizes.get(p).copied().unwrap_or(0))
+            .sum();
+        let verdict = if total <= *budget {
+            "within budget"
+        } else if total * 10 <= budget * 11 {
+            "over budget, within the 10 % margin"
+        } else {
+            over.push(format!(
+                "{name}: {} gzip, budget {} (+10 %: {})",
+                kb(total),
+                kb(*budget),
+                kb(budget * 11 / 10)
+            ));
+            "OVER BUDGET"
+        };
+        let what = if i == 0 {
+            "first module (wasm + the JS every page loads)"
+        } else {
+            "second module, loaded for RDF canonicalization"
+        };
+        println!(
+            "{what}: {} gzip of {} budget — {verdict} ({:.0} %)",
+            kb(total),
+            kb(*budget),
+            total as f64 * 100.0 / *budget as f64
+        );
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("size budget exceeded: {}", over.join("; ")))
+    }
+}

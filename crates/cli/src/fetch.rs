@@ -146,7 +146,7 @@ impl HttpFetch {
                 return Err(FetchError::ContentType {
                     url: current,
                     content_type: content_type.unwrap_or_default(),
-                    expected: format!("{expect:?}").to_lowercase(),
+                    expected: expect.name().to_string(),
                 });
             }
             let limit = self.max_bytes;
@@ -564,7 +564,7 @@ impl<F: Fetch> Fetch for SiteFetch<F> {
             return Err(FetchError::ContentType {
                 url: url.to_string(),
                 content_type: content_type.into(),
-                expected: format!("{expect:?}").to_lowercase(),
+                expected: expect.name().to_string(),
             });
         }
         Ok(Fetched::direct(url, Some(content_type), body))

@@ -301,8 +301,8 @@ impl<'a> Chunks<'a> {
         let ty = [header[4], header[5], header[6], header[7]];
         if !ty.iter().all(u8::is_ascii_alphabetic) {
             return Err(malformed(format!(
-                "the chunk at byte {start} has an invalid type {:?}",
-                String::from_utf8_lossy(&ty)
+                "the chunk at byte {start} has an invalid type (bytes {:02x} {:02x} {:02x} {:02x})",
+                ty[0], ty[1], ty[2], ty[3]
             )));
         }
         if len > 0x7FFF_FFFF || len > remaining - 12 {

@@ -25,6 +25,17 @@ pub enum Expect {
 }
 
 impl Expect {
+    /// The kebab-case name (`json`, `image`, `badge`, `registry`, `status-list`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Json => "json",
+            Expect::Image => "image",
+            Expect::Badge => "badge",
+            Expect::Registry => "registry",
+            Expect::StatusList => "status-list",
+        }
+    }
+
     /// Whether a response's `Content-Type` fits. A missing type is accepted (the body is
     /// parsed strictly anyway).
     pub fn accepts(self, content_type: Option<&str>) -> bool {
@@ -189,7 +200,7 @@ impl Fetch for MapFetch {
             return Err(FetchError::ContentType {
                 url: current,
                 content_type: ct.clone().unwrap_or_default(),
-                expected: format!("{expect:?}").to_lowercase(),
+                expected: expect.name().to_string(),
             });
         }
         Ok(Fetched {

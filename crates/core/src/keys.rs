@@ -375,7 +375,9 @@ pub fn public_key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyError> {
             )
         }
         _ => Err(KeyError::Invalid(format!(
-            "unsupported JSON Web Key (kty {kty:?}, crv {crv:?}); qlabel reads Ed25519, P-256 and RSA keys"
+            "unsupported JSON Web Key (kty '{}', crv '{}'); qlabel reads Ed25519, P-256 and RSA keys",
+            kty,
+            crv
         ))),
     }
 }

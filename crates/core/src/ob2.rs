@@ -1836,8 +1836,8 @@ fn recipient_check(recipient: Option<&Value>, asked: Option<&str>) -> Check {
         };
         let salt = r.get("salt").and_then(Value::as_str).unwrap_or_default();
         let mut candidates = vec![asked.to_string()];
-        if kind == "email" && asked.to_lowercase() != asked {
-            candidates.push(asked.to_lowercase());
+        if kind == "email" && asked.to_ascii_lowercase() != asked {
+            candidates.push(asked.to_ascii_lowercase());
         }
         for c in &candidates {
             let Some(digest) = hex_digest(alg, format!("{c}{salt}").as_bytes()) else {

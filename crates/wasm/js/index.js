@@ -16,6 +16,7 @@ export { clearCache };
 const encoder = new TextEncoder();
 let coreReady = null;
 let rdfcReady = null;
+let assessReady = null;
 
 /** An Error with a stable `code`. */
 export class QlabelError extends Error {
@@ -76,6 +77,21 @@ export function loadRdfc(module) {
     });
   }
   return rdfcReady;
+}
+
+/** Loads the module of assess() (the standard's criteria). */
+function loadAssess() {
+  if (!assessReady) {
+    assessReady = (async () => {
+      const m = await import('./qlabel_wasm_assess.js');
+      await m.default({ module_or_path: await locate('qlabel_wasm_assess_bg.wasm') });
+      return m;
+    })().catch((e) => {
+      assessReady = null;
+      throw new QlabelError('load-failed', `the assessment module could not be loaded: ${e && e.message ? e.message : e}`, { cause: e });
+    });
+  }
+  return assessReady;
 }
 
 /** Whether the second module is loaded. */
@@ -171,7 +187,7 @@ export async function extract(bytes) {
  * baked image, or a URL, which is fetched first).
  */
 export async function assess(input, options = {}) {
-  await init();
+  const m = await loadAssess();
   let bytes = await toBytes(input);
   const text = typeof input === 'string' ? input.trim() : input instanceof URL ? input.href : null;
   if (text && /^https?:\/\//i.test(text) && !/\s/.test(text)) {
@@ -182,9 +198,7 @@ export async function assess(input, options = {}) {
       throw new QlabelError('fetch-failed', e && e.message ? e.message : String(e));
     }
   }
-  try {
-    return JSON.parse(core.assessBytes(bytes));
-  } catch (e) {
-    throw asQlabelError(e);
-  }
+  const answer = JSON.parse(m.assess(bytes));
+  if (answer.error !== undefined && answer.code !== undefined) throw new QlabelError(answer.code, answer.error);
+  return answer;
 }

@@ -135,16 +135,6 @@ fn describe(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| "an unknown error".into())
 }
 
-fn expect_name(expect: Expect) -> &'static str {
-    match expect {
-        Expect::Json => "json",
-        Expect::Image => "image",
-        Expect::Badge => "badge",
-        Expect::Registry => "registry",
-        Expect::StatusList => "status-list",
-    }
-}
-
 /// Fetching through a JavaScript function `(url, expect) → Promise<response>` — the
 /// glue's `fetch`-based fetcher (or a caller's own). A response is
 /// `{url, redirects, contentType, body: Uint8Array}`; a failure is an object with
@@ -203,7 +193,7 @@ impl Fetch for JsFetch {
         let called = self.fetcher.call2(
             &JsValue::NULL,
             &JsValue::from_str(url),
-            &JsValue::from_str(expect_name(expect)),
+            &JsValue::from_str(expect.name()),
         );
         let promise = match called {
             Ok(p) => p,
@@ -231,7 +221,7 @@ impl Fetch for JsFetch {
             return Err(FetchError::ContentType {
                 url: url.to_string(),
                 content_type: content_type.unwrap_or_default(),
-                expected: expect_name(expect).into(),
+                expected: expect.name().into(),
             });
         }
         Ok(Fetched {
@@ -291,13 +281,4 @@ pub fn extract_bytes(image: &[u8]) -> Result<String, JsValue> {
         qlabel_core::baked::ImageKind::Svg => "svg",
     };
     Ok(serde_json::json!({ "kind": kind, "payload": found.payload }).to_string())
-}
-
-/// The standard's machine-checkable criteria for a badge (JSON, JWT or a baked
-/// image), as JSON text.
-#[wasm_bindgen(js_name = assessBytes)]
-pub fn assess_bytes(input: &[u8]) -> Result<String, JsValue> {
-    let a =
-        qlabel_core::assess::assess_input(input, Limits::default()).map_err(|e| core_error(&e))?;
-    serde_json::to_string(&a).map_err(|e| js_error("internal", &e.to_string()))
 }

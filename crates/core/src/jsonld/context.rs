@@ -796,7 +796,7 @@ fn process_object(
                         "default @language \"{s}\" is not a well-formed language tag"
                     )));
                 }
-                b.language = Some(Arc::from(s.to_lowercase()));
+                b.language = Some(Arc::from(s.to_ascii_lowercase()));
             }
             _ => return Err(invalid("@language must be a string or null")),
         }
@@ -1203,7 +1203,7 @@ impl<'a> Definer<'_, 'a, '_> {
                                 "@language \"{s}\" of term \"{term}\" is not a well-formed language tag"
                             )));
                         }
-                        Some(Arc::from(s.to_lowercase()))
+                        Some(Arc::from(s.to_ascii_lowercase()))
                     }
                     _ => {
                         return Err(invalid(format!(

@@ -795,7 +795,7 @@ impl<'a> Expander<'a> {
                 match value {
                     Value::Null => {}
                     Value::String(s) => {
-                        let l = s.to_lowercase();
+                        let l = s.to_ascii_lowercase();
                         if !is_bcp47(&l) {
                             return Err(self.doc_err(format!(
                                 "@language \"{s}\" is not a well-formed language tag"
@@ -998,7 +998,7 @@ impl<'a> Expander<'a> {
                 self.path.pop();
                 return Err(e);
             } else {
-                Some(key.to_lowercase())
+                Some(key.to_ascii_lowercase())
             };
             for item in as_slice(v) {
                 match item {
@@ -1244,6 +1244,6 @@ fn i18n_datatype(language: Option<&str>, direction: Direction) -> Iri<'static> {
     };
     Iri::Owned(format!(
         "https://www.w3.org/ns/i18n#{}_{dir}",
-        language.unwrap_or_default().to_lowercase()
+        language.unwrap_or_default().to_ascii_lowercase()
     ))
 }

@@ -124,6 +124,8 @@ fn every_vector_gets_its_recorded_verdict() {
         "vectors neither tested nor listed as out of scope: {uncovered:#?}"
     );
 
+    let plan_dir = common::plan::dir();
+    let mut plan = Vec::new();
     let mut wrong = Vec::new();
     for c in cases {
         let f = c["file"].as_str().unwrap();
@@ -161,7 +163,22 @@ fn every_vector_gets_its_recorded_verdict() {
         };
         let mut options = Options::at(at);
         options.source = Some(f.to_string());
-        let got = match block_on(qlabel_core::verify(&bytes, &options, &web)) {
+        let result = if plan_dir.is_some() {
+            // The same run, recorded: the plan holds what this run fetched and concluded.
+            let (result, case) = common::plan::run_case(
+                &format!("ob3:{f}"),
+                &bytes,
+                m["at"].as_str().unwrap(),
+                &options,
+                &web,
+                json!({"expect": c["expect"], "check": c["check"]}),
+            );
+            plan.push(case);
+            result
+        } else {
+            block_on(qlabel_core::verify(&bytes, &options, &web))
+        };
+        let got = match result {
             Err(e) => format!("error ({e})"),
             Ok(r) => {
                 let status = common::status(&r);
@@ -190,6 +207,15 @@ fn every_vector_gets_its_recorded_verdict() {
         if c["expect"] != "error" {
             wrong.push(format!("{f}: expected {}, got {got}", c["expect"]));
         }
+    }
+    if let Some(dir) = &plan_dir {
+        common::plan::write(
+            dir,
+            "ob3-vectors",
+            "crates/core/tests/expectations.rs",
+            m["at"].as_str().unwrap(),
+            plan,
+        );
     }
     assert!(
         wrong.is_empty(),

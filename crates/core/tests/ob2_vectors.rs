@@ -81,18 +81,48 @@ fn explain(report: &Report) -> String {
 /// Verifies a vector file: `Err` when `parse_ob2` refuses it.
 fn run(bytes: &[u8], web: &MapFetch, recipient: Option<&str>) -> Result<Report, String> {
     let input = parse_ob2(bytes, qlabel_core::Limits::default()).map_err(|e| e.to_string())?;
+    let web = with_own_copy(&input, bytes, web);
+    let mut options = Options::at(at());
+    options.recipient = recipient.map(str::to_string);
+    Ok(block_on(verify_ob2(input, &options, &web)))
+}
+
+/// The web a vector file is judged with: a hosted assertion given as a file is, in the
+/// fixture web, hosted at its own id.
+fn with_own_copy(input: &Ob2Input, bytes: &[u8], web: &MapFetch) -> MapFetch {
     let mut web = web.clone();
-    // A hosted assertion given as a file is, in the fixture web, hosted at its own id.
-    if let Ob2Input::Assertion(doc) = &input {
+    if let Ob2Input::Assertion(doc) = input {
         if let Some(id) = doc.get("id").and_then(Value::as_str) {
             if id.starts_with("http") {
                 web.insert_typed(id, "application/ld+json", bytes.to_vec());
             }
         }
     }
-    let mut options = Options::at(at());
-    options.recipient = recipient.map(str::to_string);
-    Ok(block_on(verify_ob2(input, &options, &web)))
+    web
+}
+
+/// For the wasm plan: the vector through `qlabel_core::verify` (the entry point
+/// qlabel-wasm calls, which finds the OB 2.0 form itself) on the same web as `run`,
+/// recorded.
+fn plan_case(file: &str, bytes: &[u8], web: &MapFetch, manifest: Value) -> Value {
+    let web = match parse_ob2(bytes, qlabel_core::Limits::default()) {
+        Ok(input) => with_own_copy(&input, bytes, web),
+        Err(_) => web.clone(),
+    };
+    let options = Options::at(at());
+    let (_, case) = common::plan::run_case(
+        &format!("ob2:{file}"),
+        bytes,
+        &manifest_at(),
+        &options,
+        &web,
+        manifest,
+    );
+    case
+}
+
+fn manifest_at() -> String {
+    manifest()["at"].as_str().unwrap().to_string()
 }
 
 fn class(verdict: &str) -> Option<&'static str> {
@@ -131,6 +161,8 @@ fn every_ob2_vector_gets_its_recorded_verdict() {
     );
 
     let web = fixture_web();
+    let plan_dir = common::plan::dir();
+    let mut plan = Vec::new();
     let mut wrong = Vec::new();
     let mut ran = 0;
     for c in cases {
@@ -177,6 +209,14 @@ fn every_ob2_vector_gets_its_recorded_verdict() {
             }
         }
         ran += 1;
+        if plan_dir.is_some() {
+            plan.push(plan_case(
+                file,
+                &read(file),
+                &case_web,
+                serde_json::json!({"expect": expect, "check": c.get("check")}),
+            ));
+        }
         match run(&read(file), &case_web, None) {
             Err(e) => {
                 if expect != "error" {
@@ -231,6 +271,15 @@ fn every_ob2_vector_gets_its_recorded_verdict() {
                 }
             }
         }
+    }
+    if let Some(dir) = &plan_dir {
+        common::plan::write(
+            dir,
+            "ob2-vectors",
+            "crates/core/tests/ob2_vectors.rs",
+            &manifest_at(),
+            plan,
+        );
     }
     assert!(ran > 40, "only {ran} cases ran");
     assert!(

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+pub mod plan;
+
 use qlabel_core::fetch::{block_on, Fetch, MapFetch, Offline};
 use qlabel_core::{Options, Report};
 use serde_json::Value;

@@ -152,6 +152,7 @@ fn test() -> Result<(), String> {
         &mut tally,
     )?;
     interop(&mut tally)?;
+    web(&mut tally)?;
     // One plain closing line for people and CI: every runner's counts added up.
     println!("\ntest: {} passed, {} failed", tally.passed, tally.failed);
     if tally.passed == 0 {
@@ -184,6 +185,59 @@ fn interop(tally: &mut Tally) -> Result<(), String> {
         Command::new("node")
             .args(["--test", "--test-reporter=spec"])
             .env("QLABEL_BIN", bin)
+            .current_dir(&dir),
+        tally,
+    )
+}
+
+/// qlabel-wasm (dist/pkg) in Node and headless Chromium (tests/web): the verdict of
+/// every vector case replayed against native's, the API, fetch faults, the types.
+fn web(tally: &mut Tally) -> Result<(), String> {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        return Err(format!(
+            "the browser tests need Debian's Chromium at {}: apt-get install -y chromium chromium-driver",
+            chromium.display()
+        ));
+    }
+    let pkg = dist::dist_pkg()?;
+    // The native vector tests write the replay plan: what each case fetched and native's
+    // verdict in that run (they ran above already; this run only records).
+    let plan = root().join("target/wasm-plan");
+    let _ = std::fs::remove_dir_all(&plan);
+    run(
+        "native verdicts for the wasm replay (QLABEL_WASM_PLAN)",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "qlabel-core",
+                "--test",
+                "expectations",
+                "--test",
+                "ob2_vectors",
+                "--",
+                "--quiet",
+            ])
+            .env("QLABEL_WASM_PLAN", &plan),
+    )?;
+    let dir = root().join("tests/web");
+    if !dir.join("node_modules").is_dir() {
+        run(
+            "npm ci (tests/web)",
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir),
+        )?;
+    }
+    run_counted(
+        "qlabel-wasm in Node and Chromium (node --test, tests/web)",
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .env("QLABEL_WASM_PLAN", &plan)
+            .env("QLABEL_PKG", &pkg)
+            .env("QLABEL_BIN", root().join("target/release/qlabel"))
+            .env("QLABEL_CHROMIUM", chromium)
             .current_dir(&dir),
         tally,
     )

@@ -36,6 +36,7 @@ const TYPES = {
   '.md': 'text/plain',
 };
 
+const cases = loadPlan();
 if (!fs.existsSync(chromiumPath)) {
   throw new Error(`Chromium is not at ${chromiumPath}: apt-get install -y chromium chromium-driver`);
 }
@@ -150,7 +151,6 @@ await page.route('**/*', async (route) => {
 });
 
 await page.goto(`${siteOrigin}/`);
-const cases = loadPlan();
 
 test('the page imports qlabel-wasm as an ES module and loads the wasm as application/wasm', async () => {
   const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/qlabel_wasm_bg.wasm'), { timeout: 10000 }).catch(() => null);

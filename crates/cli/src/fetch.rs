@@ -201,7 +201,7 @@ impl HttpFetch {
     fn timeout(&self, url: &str) -> FetchError {
         FetchError::Timeout {
             url: url.to_string(),
-            seconds: ceil_secs(self.budget),
+            millis: millis(self.budget),
         }
     }
 
@@ -218,7 +218,7 @@ impl HttpFetch {
             {
                 FetchError::Timeout {
                     url: url.to_string(),
-                    seconds: ceil_secs(self.connect_timeout),
+                    millis: millis(self.connect_timeout),
                 }
             }
             ureq::Error::Timeout(_) => self.timeout(url),
@@ -291,8 +291,8 @@ fn accept(expect: Expect) -> &'static str {
     }
 }
 
-fn ceil_secs(d: Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn strip_fragment(url: &str) -> &str {

@@ -266,7 +266,7 @@ fn slow_server_times_out_within_the_budget() {
         .fetch_blocking(&s.url("/slow"), Expect::Json)
         .unwrap_err();
     assert!(
-        matches!(&err, FetchError::Timeout { seconds: 1, url } if *url == s.url("/slow")),
+        matches!(&err, FetchError::Timeout { millis: 1000, url } if *url == s.url("/slow")),
         "{err:?}"
     );
     assert!(

@@ -99,8 +99,8 @@ pub enum FetchError {
     #[error("{url} is larger than {limit} bytes")]
     TooLarge { url: String, limit: usize },
     /// The server took too long.
-    #[error("{url} did not answer within {seconds} s")]
-    Timeout { url: String, seconds: u64 },
+    #[error("{url} did not answer within {} s", seconds_text(*millis))]
+    Timeout { url: String, millis: u64 },
     /// The response's content type is not what was asked for.
     #[error("{url} is served as {content_type}, not as {expected}")]
     ContentType {
@@ -117,6 +117,16 @@ pub enum FetchError {
     /// Network failure: DNS, connection, TLS, …
     #[error("{url}: {reason}")]
     Network { url: String, reason: String },
+}
+
+/// Milliseconds as seconds for people: `10`, `0.5`, `2.25`.
+fn seconds_text(millis: u64) -> String {
+    let (s, ms) = (millis / 1000, millis % 1000);
+    if ms == 0 {
+        s.to_string()
+    } else {
+        format!("{s}.{ms:03}").trim_end_matches('0').to_string()
+    }
 }
 
 /// Fetches a document by URL (without its fragment).

@@ -129,6 +129,23 @@ fn verify_input<'a, F: Fetch>(
             }
             return Ok(report);
         }
+        // A compact JWS, also when a text file wraps it over several lines.
+        let compacted: Vec<u8>;
+        let trimmed = if trimmed.starts_with(b"eyJ") && trimmed.iter().any(u8::is_ascii_whitespace)
+        {
+            compacted = trimmed
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            if looks_like_jws(&compacted) {
+                &compacted[..]
+            } else {
+                trimmed
+            }
+        } else {
+            trimmed
+        };
         if looks_like_jws(trimmed) {
             let token = std::str::from_utf8(trimmed).unwrap_or_default();
             return match vcjwt::verify_jwt(token, options.at, fetch, options.limits).await {
@@ -152,6 +169,11 @@ fn verify_input<'a, F: Fetch>(
         let Value::Object(doc) = value else {
             return Err(Error::UnknownFormat("a badge is a JSON object".into()));
         };
+        if doc.len() == 1 && doc.contains_key("@context") {
+            return Err(Error::UnknownFormat(
+                "a JSON-LD context document, not a badge".into(),
+            ));
+        }
         if ob2::is_ob2(&doc) {
             // Only an assertion is a badge; a BadgeClass or a Profile alone is an error.
             let input = ob2::parse_ob2(trimmed, options.limits)?;

@@ -168,7 +168,7 @@ fn fetch_error(url: &str, e: &JsValue) -> FetchError {
         },
         "timeout" => FetchError::Timeout {
             url,
-            seconds: number("seconds").ceil() as u64,
+            millis: (number("seconds") * 1000.0).round() as u64,
         },
         "redirect" => FetchError::Redirect {
             url,

@@ -118,10 +118,17 @@ pub fn dist_pkg() -> Result<PathBuf, String> {
     crate::ensure_rust_tools()?;
     let bindgen = wasm_bindgen()?;
     let opt = wasm_opt()?;
-    let out = root().join("dist/pkg");
+    // Assembled beside and then moved into place, so that a reader never sees half a
+    // package.
+    let done = root().join("dist/pkg");
+    let out = root().join(format!("dist/pkg.partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let staging = root().join("target/wasm-bindgen");
+    // Per process: two builds at once (a developer's and a test run's) must not mix one's
+    // glue with the other's wasm.
+    let staging = root()
+        .join("target/wasm-bindgen")
+        .join(std::process::id().to_string());
     for (package, name, _) in MODULES {
         run(
             &format!("cargo build {package} (wasm32, wasm-release)"),
@@ -181,8 +188,11 @@ pub fn dist_pkg() -> Result<PathBuf, String> {
         &root().join("crates/core/contexts/NOTICE.md"),
         &out.join("NOTICE.md"),
     )?;
-    eprintln!("\nqlabel-wasm is in {}", out.display());
-    Ok(out)
+    let _ = std::fs::remove_dir_all(&staging);
+    let _ = std::fs::remove_dir_all(&done);
+    std::fs::rename(&out, &done).map_err(|e| format!("{}: {e}", done.display()))?;
+    eprintln!("\nqlabel-wasm is in {}", done.display());
+    Ok(done)
 }
 
 /// gzip size (level 9, with the 18-byte gzip frame).

@@ -53,11 +53,10 @@ pub fn canonicalize(doc: &Value) -> Result<String, JsonLdError> {
 
 /// RDFC-1.0 canonical N-Quads, from the canonicalizer registered with
 /// [`set_canonicalizer`] (this build carries none of its own); without one,
-/// [`JsonLdError::Unavailable`]. The document is checked here first, so that what
-/// safe mode refuses is refused the same way with or without the feature.
+/// [`JsonLdError::Unavailable`]. The canonicalizer reads the document in safe mode as
+/// [`check`] does, and answers its errors by kind ([`JsonLdError::from_kind`]).
 #[cfg(not(feature = "rdfc"))]
 pub fn canonicalize(doc: &Value) -> Result<String, JsonLdError> {
-    check(doc)?;
     match EXTERNAL.get() {
         Some(canonicalizer) => canonicalizer(doc),
         None => Err(JsonLdError::Unavailable(

@@ -190,13 +190,30 @@ fn interop(tally: &mut Tally) -> Result<(), String> {
     )
 }
 
+/// Whether this process runs as root (it may then install Debian packages).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
 /// qlabel-wasm (dist/pkg) in Node and headless Chromium (tests/web): the verdict of
 /// every vector case replayed against native's, the API, fetch faults, the types.
 fn web(tally: &mut Tally) -> Result<(), String> {
     let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.exists() && is_root() && have("apt-get", "--version") {
+        run(
+            "apt-get install chromium chromium-driver",
+            Command::new("sh").args([
+                "-c",
+                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver",
+            ]),
+        )?;
+    }
     if !chromium.exists() {
         return Err(format!(
-            "the browser tests need Debian's Chromium at {}: apt-get install -y chromium chromium-driver",
+            "the browser tests need Debian's Chromium at {}: apt-get install -y chromium chromium-driver (as root)",
             chromium.display()
         ));
     }

@@ -381,6 +381,31 @@ impl Outcome {
     }
 }
 
+/// The label of an organisation (a seal: no badge), judged at `options.at`: the label
+/// part of a report for a valid badge of `holder` issued now.
+pub async fn check_holder(holder: &str, options: &Options, fetch: &impl Fetch) -> LabelReport {
+    let badge = BadgeReport {
+        status: crate::report::BadgeStatus::Valid,
+        id: None,
+        name: None,
+        description: None,
+        image: None,
+        issuer: Some(crate::report::IssuerInfo {
+            id: holder.to_string(),
+            name: None,
+            url: None,
+        }),
+        achievement: None,
+        recipient: None,
+        embedded_labels: Vec::new(),
+        issued: None,
+        expires: None,
+        checks: Vec::new(),
+    };
+    let session = crate::fetch::Session::new(fetch);
+    check_label(&badge, options, &session).await
+}
+
 /// The label part of the report for a badge that verified: looks the badge's issuer up
 /// in the registry of each trusted authority (a shard when the anchor names one), and
 /// verifies the label it finds.
@@ -587,6 +612,7 @@ async fn look_up(
     out.report.valid_from = Some(entry.valid_from.clone());
     out.report.valid_until = Some(entry.valid_until.clone());
     out.report.certificate = Some(entry.certificate.clone());
+    out.report.domains = entry.domains.clone();
     // The label credential itself.
     let label = match fetch.fetch(&entry.credential, Expect::Json).await {
         Ok(f) => f,

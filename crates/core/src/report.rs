@@ -207,6 +207,10 @@ pub struct LabelReport {
     pub valid_until: Option<String>,
     pub held_at_issuance: Option<bool>,
     pub certificate: Option<String>,
+    /// The hosts on which the holder may show its seal (from the registry entry); a seal
+    /// on a page elsewhere is a copy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
     pub checks: Vec<Check>,
 }
 
@@ -221,6 +225,7 @@ impl LabelReport {
             valid_until: None,
             held_at_issuance: None,
             certificate: None,
+            domains: Vec::new(),
             checks: vec![check],
         }
     }

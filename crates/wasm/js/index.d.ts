@@ -119,9 +119,14 @@ export interface Report {
     validUntil: string | null;
     heldAtIssuance: boolean | null;
     certificate: string | null;
+    /** Hosts on which the holder may show its seal (from the registry). */
+    domains?: string[];
     checks: Check<LabelCheckId | BadgeCheckId>[];
   };
 }
+
+/** The label part of a report: what a seal shows. */
+export type LabelReport = Report['label'];
 
 export interface Baked {
   kind: 'png' | 'svg';
@@ -172,6 +177,8 @@ export function loadRdfc(module?: ModuleSource): Promise<void>;
 export function rdfcLoaded(): boolean;
 /** Verifies a badge and its issuer's Quality Label. */
 export function verify(input: BadgeInput, options?: VerifyOptions): Promise<Report>;
+/** The Quality Label of an organisation (a seal), by its issuer id. */
+export function label(holder: string, options?: VerifyOptions): Promise<LabelReport>;
 /** The badge baked into a PNG or SVG image. */
 export function extract(image: Uint8Array | ArrayBuffer | ArrayBufferView | Blob): Promise<Baked>;
 /** The standard's machine-checkable criteria for one badge. */

@@ -140,11 +140,31 @@ export async function verify(input, options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new QlabelError('bad-options', 'options must be an object');
   }
+  await init();
+  const bytes = await toBytes(input);
+  const { fetcher, text } = await prepare(options, input instanceof URL ? input.href : undefined);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(await core.verifyBytes(bytes, text, fetcher));
+    } catch (e) {
+      if (e && e.code === 'needs-rdfc' && attempt === 0) {
+        await loadRdfc();
+        continue;
+      }
+      throw asQlabelError(e);
+    }
+  }
+}
+
+/** Checks and normalises options: the wire text for the core, and one fetcher. */
+async function prepare(options, inputSource) {
+  if (options === null || typeof options !== 'object') {
+    throw new QlabelError('bad-options', 'options must be an object');
+  }
   for (const k of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(k)) throw new QlabelError('bad-options', `unknown option '${k}'`);
   }
   await init();
-  const bytes = await toBytes(input);
   const timeout = options.timeout ?? 10000;
   if (!(timeout > 0)) throw new QlabelError('bad-options', 'options.timeout must be a positive number of milliseconds');
   const fetcher = makeFetcher({ timeoutMs: timeout, maxBytes: options.maxBytes, fetchImpl: options.fetch });
@@ -154,13 +174,24 @@ export async function verify(input, options = {}) {
     registry: options.registry instanceof URL ? options.registry.href : options.registry ?? undefined,
     offline: Boolean(options.offline),
     recipient: options.recipient ?? undefined,
-    source: options.source ?? (input instanceof URL ? input.href : undefined),
+    source: options.source ?? inputSource,
     maxBytes: options.maxBytes ?? undefined,
   };
-  const text = JSON.stringify(wire);
+  return { fetcher, text: JSON.stringify(wire) };
+}
+
+/**
+ * The Quality Label of an organisation — what a seal shows: the `label` part of a
+ * report, judged now (or at `options.at`). `holder` is the issuer id as badges name it.
+ */
+export async function label(holder, options = {}) {
+  if (typeof holder !== 'string' || !holder.trim()) {
+    throw new QlabelError('bad-input', 'the holder must be a non-empty string (an issuer id)');
+  }
+  const { fetcher, text } = await prepare(options);
   for (let attempt = 0; ; attempt++) {
     try {
-      return JSON.parse(await core.verifyBytes(bytes, text, fetcher));
+      return JSON.parse(await core.labelOfHolder(holder, text, fetcher));
     } catch (e) {
       if (e && e.code === 'needs-rdfc' && attempt === 0) {
         await loadRdfc();

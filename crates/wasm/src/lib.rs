@@ -264,6 +264,32 @@ pub async fn verify_bytes(
     serde_json::to_string(&report).map_err(|e| js_error("internal", &e.to_string()))
 }
 
+/// The Quality Label of an organisation (a seal), as the `label` part of a report (JSON
+/// text): `holder` is the issuer id; `options` and `fetcher` as for [`verify_bytes`].
+#[wasm_bindgen(js_name = labelOfHolder)]
+pub async fn label_of_holder(
+    holder: String,
+    options: String,
+    fetcher: Function,
+) -> Result<String, JsValue> {
+    let (options, offline) = core_options(&options)?;
+    if holder.trim().is_empty() {
+        return Err(js_error("bad-input", "the holder is empty"));
+    }
+    jsonld::set_canonicalizer(canonicalize_in_js);
+    NEEDED_RDFC.with(|n| n.set(false));
+    let label =
+        qlabel_core::label::check_holder(holder.trim(), &options, &JsFetch { fetcher, offline })
+            .await;
+    if NEEDED_RDFC.with(Cell::get) {
+        return Err(js_error(
+            "needs-rdfc",
+            "this label needs the RDF canonicalization module",
+        ));
+    }
+    serde_json::to_string(&label).map_err(|e| js_error("internal", &e.to_string()))
+}
+
 /// The badge baked into a PNG or SVG image, as JSON text `{"kind": "png"|"svg",
 /// "payload": …}`; rejects with code `not-baked` when the image carries none.
 #[wasm_bindgen(js_name = extractBytes)]

@@ -11,10 +11,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
-        Some("dist") => dist::dist_pkg().map(|_| ()),
+        Some("dist") => dist::dist_pkg()
+            .and_then(|_| dist::dist_widget())
+            .map(|_| ()),
         Some("size") => dist::size(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|dist|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm)\n  size  print the sizes of dist/pkg and check the budgets");
+            eprintln!("usage: cargo xtask <test|demo|dist|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm) and dist/widget (qlabel-widget)\n  size  print the sizes of dist/pkg and check the budgets");
             return ExitCode::from(2);
         }
     };
@@ -218,6 +220,7 @@ fn web(tally: &mut Tally) -> Result<(), String> {
         ));
     }
     let pkg = dist::dist_pkg()?;
+    dist::dist_widget()?;
     // The native vector tests write the replay plan: what each case fetched and native's
     // verdict in that run (they ran above already; this run only records).
     let plan = root().join("target/wasm-plan");

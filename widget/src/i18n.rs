@@ -1,0 +1,178 @@
+//! Translations: the tables in `widget/i18n/` (flat JSON, key → text with `{name}`
+//! placeholders), the choice of language, and dates per language.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
+
+/// A chosen language: its table, and the locale dates are formatted with.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Lang {
+    /// A table's name: en, nl, sl, lt, it, es, sr-Latn or sr-Cyrl.
+    pub code: &'static str,
+    /// `code` with the region of the tag it came from (`en-GB`, `sr-Cyrl-RS`).
+    pub locale: String,
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang {
+            code: "en",
+            locale: "en".into(),
+        }
+    }
+}
+
+/// The language of one BCP 47 tag, when the widget speaks it. Serbian is written in
+/// Latin script unless the tag asks for Cyrillic (`sr-Cyrl`, `sr-Cyrl-RS`).
+pub fn resolve(tag: &str) -> Option<Lang> {
+    let parts: Vec<String> = tag
+        .trim()
+        .split(['-', '_'])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let primary = parts.first()?.as_str();
+    let code = match primary {
+        "en" => "en",
+        "nl" => "nl",
+        "sl" => "sl",
+        "lt" => "lt",
+        "it" => "it",
+        "es" => "es",
+        "sr" if parts.iter().any(|p| p == "cyrl") => "sr-Cyrl",
+        "sr" => "sr-Latn",
+        _ => return None,
+    };
+    let region = parts
+        .iter()
+        .skip(1)
+        .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|r| r.to_ascii_uppercase());
+    let locale = match region {
+        Some(r) => format!("{code}-{r}"),
+        None => code.to_string(),
+    };
+    Some(Lang { code, locale })
+}
+
+/// The first tag the widget speaks (the element's `lang`, the page's, the browser's
+/// languages, in that order), else English.
+pub fn choose<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+    tags.into_iter().find_map(resolve).unwrap_or_default()
+}
+
+type Table = Rc<HashMap<String, String>>;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<&'static str, Table>> = RefCell::new(HashMap::new());
+}
+
+fn table(code: &'static str) -> Table {
+    PARSED.with(|p| {
+        p.borrow_mut()
+            .entry(code)
+            .or_insert_with(|| {
+                let text = TABLES
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map(|(_, t)| *t)
+                    .unwrap_or("{}");
+                Rc::new(serde_json::from_str(text).unwrap_or_default())
+            })
+            .clone()
+    })
+}
+
+/// The text of a key in a language, falling back to English, then to the key itself.
+pub fn text(code: &'static str, key: &str) -> String {
+    table(code)
+        .get(key)
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .or_else(|| table("en").get(key).cloned())
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// Fills `{name}` placeholders (the values are text: they are never markup).
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// A date (RFC 3339) in the language's long form, with `Intl.DateTimeFormat`; the text
+/// as given when it is not a date.
+pub fn date(locale: &str, iso: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsValue;
+        let d = js_sys::Date::new(&JsValue::from_str(iso));
+        if d.get_time().is_nan() {
+            return iso.to_string();
+        }
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"long".into());
+        let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+        let f = js_sys::Intl::DateTimeFormat::new(&locales, &opts);
+        f.format()
+            .call1(&f, &d)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| iso.to_string())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        iso.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages() {
+        assert_eq!(resolve("nl-BE").map(|l| l.locale), Some("nl-BE".into()));
+        assert_eq!(resolve("sr").map(|l| l.code), Some("sr-Latn"));
+        assert_eq!(resolve("sr-RS").map(|l| l.code), Some("sr-Latn"));
+        assert_eq!(
+            resolve("sr-Latn-RS").map(|l| l.locale),
+            Some("sr-Latn-RS".into())
+        );
+        assert_eq!(resolve("sr-Cyrl").map(|l| l.code), Some("sr-Cyrl"));
+        assert_eq!(
+            resolve("SR_cyrl_rs").map(|l| l.locale),
+            Some("sr-Cyrl-RS".into())
+        );
+        assert_eq!(resolve("fr"), None);
+        assert_eq!(resolve(""), None);
+        assert_eq!(resolve("en-!!").map(|l| l.locale), Some("en".into()));
+        assert_eq!(choose(["", "fr", "lt-LT", "nl"]).code, "lt");
+        assert_eq!(choose(["de"]).code, "en");
+    }
+
+    #[test]
+    fn english_has_every_key() {
+        let en = table("en");
+        for key in crate::view::KEYS {
+            assert!(en.contains_key(key), "en.json lacks {key}");
+        }
+        assert_eq!(text("nl", "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(
+            fill(
+                "{issuer} from {authority}.",
+                &[("issuer", "<b>A</b>"), ("authority", "B")]
+            ),
+            "<b>A</b> from B."
+        );
+    }
+}

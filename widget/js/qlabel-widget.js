@@ -54,7 +54,7 @@ class QlabelElement extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
+    if (!this.shadowRoot) this.attachShadow({ mode: 'open', delegatesFocus: true });
     if (!this._observer && this.kind === 'badge') {
       // An inline badge may arrive after the element (streamed or scripted pages).
       this._observer = new MutationObserver(() => this._schedule());

@@ -281,7 +281,16 @@ impl App {
             .unwrap_or_else(|| unknown.clone());
         let until = t.date(s(label, &["validUntil"]));
         let from = t.date(s(label, &["validFrom"]));
+        // `{date}`: the date the state is about.
+        let date = match config.outcome().state {
+            State::Expired => t.date(s(badge, &["expires"])),
+            State::NotYetValid => {
+                t.date(s(badge, &["validFrom"]).or_else(|| s(badge, &["issued"])))
+            }
+            _ => until.clone(),
+        };
         vec![
+            ("date", date),
             ("issuer", issuer),
             ("holder", holder),
             ("authority", authority),
@@ -414,11 +423,6 @@ impl App {
             </section>
         });
 
-        let copied_note = copied.then(|| {
-            let args = self.args(config, t);
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            html! { <p class="copied">{i18n::fill(&t.t("seal.copied.detail"), &args)}</p> }
-        });
         let error_note = match &config.phase {
             Phase::Failed { message, key, .. } => Some(html! {
                 <p class="copied">{ key.map(|k| t.t(k)).unwrap_or_else(|| message.clone()) }</p>
@@ -440,7 +444,6 @@ impl App {
                         <span class="icon">{state_icon(outcome.state)}</span>
                         <p><strong class="word">{words.to_string()}</strong>{detail.to_string()}</p>
                     </div>
-                    {for copied_note}
                     {for error_note}
                     {for badge_section}
                     {for label_section}
@@ -530,7 +533,13 @@ impl Component for App {
         let outcome = config.outcome();
         let t = Texts { lang: &config.lang };
         let key = outcome.state.key();
-        let words = t.t(&format!("state.{key}"));
+        // A seal shows an organisation, not a badge: "Quality Label: No" rather than the
+        // badge's "authentic badge, issuer without Quality Label".
+        let words = if outcome.state == State::NotLabelled && config.kind == Kind::Seal {
+            format!("{}: {}", t.t("panel.label"), t.t("panel.no"))
+        } else {
+            t.t(&format!("state.{key}"))
+        };
         let args = self.args(config, &t);
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let detail = if outcome.state == State::Copied && config.kind == Kind::Seal {

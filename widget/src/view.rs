@@ -560,20 +560,21 @@ impl Component for App {
                 Kind::Seal => "seal",
             }
         );
-        let label = format!("{}: {}. {}", t.t("seal.by"), words, t.t("panel.open"));
         html! {
             <>
             <style>{style::css()}</style>
             <div class={class} lang={config.lang.code} data-state={key}>
                 <button type="button" class="seal" ref={self.seal.clone()}
                         aria-haspopup="dialog" aria-expanded={if self.open { "true" } else { "false" }}
-                        aria-label={label} title={detail.clone()}
+                        title={detail.clone()}
                         onclick={ctx.link().callback(|_| Msg::Open)}>
                     <span class="icon">{state_icon(outcome.state)}</span>
                     <span class="txt">
                         <span class="by">{t.t("seal.by")}</span>
                         <span class="word">{words.clone()}</span>
                     </span>
+                    // The accessible name is the visible text, then what the button does.
+                    <span class="sr">{format!(" — {}", t.t("panel.open"))}</span>
                 </button>
                 <span class="sr" role="status" aria-live="polite" aria-atomic="true">
                     { if outcome.state == State::Loading { String::new() } else { format!("{words}. {detail}") } }

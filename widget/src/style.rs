@@ -86,8 +86,16 @@ dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 @media (forced-colors:active){.seal,.panel,.close{border-color:CanvasText}.f{fill:CanvasText}.g{stroke:Canvas}}
 "#;
 
-/// The style sheet.
-pub fn css() -> String {
+thread_local! {
+    static CSS: std::rc::Rc<str> = build().into();
+}
+
+/// The style sheet (built once).
+pub fn css() -> std::rc::Rc<str> {
+    CSS.with(std::rc::Rc::clone)
+}
+
+fn build() -> String {
     let mut s = BASE
         .replace("BGL", BG_LIGHT)
         .replace("FGL", FG_LIGHT)

@@ -562,7 +562,7 @@ impl Component for App {
         );
         html! {
             <>
-            <style>{style::css()}</style>
+            <style>{style::css().to_string()}</style>
             <div class={class} lang={config.lang.code} data-state={key}>
                 <button type="button" class="seal" ref={self.seal.clone()}
                         aria-haspopup="dialog" aria-expanded={if self.open { "true" } else { "false" }}

@@ -395,7 +395,10 @@ export async function startWorld() {
   const sockets = new Set();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+    // As the published site's _headers: the registry, shards and status lists may be
+    // cached for an hour; nothing else says anything about caching.
+    const cacheable = /^\/authority-[ab]\/(registry\.json$|shards\/|status\/)/.test(url.pathname);
+    const cors = { 'access-control-allow-origin': '*', ...(cacheable ? { 'cache-control': 'public, max-age=3600' } : {}) };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET' }).end();
       return;

@@ -128,6 +128,8 @@ class QlabelElement extends HTMLElement {
       }
     }
     if (run !== this._run) return;
+    // Its number: the view fires qlabel-status once per result, not on every re-render.
+    result.result = run;
     this._last = result;
     this._show(result);
   }

@@ -88,6 +88,7 @@ impl Widget {
             phase: Phase::Loading,
             page_host: page_host(),
             holder: String::new(),
+            result: 0,
             seq: 0,
         };
         let app = yew::Renderer::<App>::with_root_and_props(
@@ -102,7 +103,8 @@ impl Widget {
     }
 
     /// Renders a request: `{kind: 'badge'|'seal', lang, size, theme, holder, phase:
-    /// 'loading'|'done'|'error', report, error: {message, code}}`.
+    /// 'loading'|'done'|'error', report, error: {message, code}, result}` (`result`
+    /// numbers the verification: `qlabel-status` fires once per number).
     pub fn update(&mut self, request: JsValue) -> Result<(), JsValue> {
         self.seq = self.seq.wrapping_add(1);
         let kind = if get_str(&request, "kind") == "seal" {
@@ -170,6 +172,7 @@ impl Widget {
             phase,
             page_host: page_host(),
             holder: get_str(&request, "holder"),
+            result: get(&request, "result").as_f64().unwrap_or(0.0) as u32,
             seq: self.seq,
         };
         self.app.update(Props {

@@ -127,6 +127,8 @@ pub struct Config {
     pub page_host: String,
     /// The holder attribute of a seal (shown when the registry names none).
     pub holder: String,
+    /// The number of the verification shown (`qlabel-status` fires once per number).
+    pub result: u32,
     /// Increases with every request; two configs are equal when their numbers are.
     pub seq: u32,
 }
@@ -179,6 +181,7 @@ pub struct App {
     open: bool,
     focus: Option<Focus>,
     reflected: Option<u32>,
+    announced: Option<u32>,
     seal: NodeRef,
     panel: NodeRef,
     close: NodeRef,
@@ -228,6 +231,10 @@ impl App {
             Phase::Loading => return,
             Phase::Done { js, .. } | Phase::Failed { js, .. } => js.clone(),
         };
+        if self.announced == Some(config.result) {
+            return;
+        }
+        self.announced = Some(config.result);
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -463,6 +470,7 @@ impl Component for App {
             open: false,
             focus: None,
             reflected: None,
+            announced: None,
             seal: NodeRef::default(),
             panel: NodeRef::default(),
             close: NodeRef::default(),

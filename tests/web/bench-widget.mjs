@@ -51,12 +51,15 @@ const median = (xs) => {
 };
 const round = (x) => Math.round(x * 10) / 10;
 
+const loadBefore = os.loadavg()[0];
 const server = await startWorld();
 const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 const version = browser.version();
 const pages = [
   { name: '1 badge', path: '/pages/badge-labelled.html', count: 1 },
   { name: '50 badges', path: '/pages/fifty.html', count: 50 },
+  // The same 50 without trust or registry: the badges' own checks, no label looked up.
+  { name: '50, no label', path: '/pages/fifty.html?badge-only', count: 50 },
 ];
 
 // The time is taken here, in Node: from just before the navigation is asked for to the
@@ -77,12 +80,33 @@ async function measure(page, url, count, reload) {
   return { ms: r.at - t0, statuses: r.statuses };
 }
 
+/** The HTTP requests of a page load, by kind of document. */
+function tallyRequests(list) {
+  const kinds = [
+    [/^\/widget\//, 'widget and qlabel-wasm files'],
+    [/^\/pages\//, 'page'],
+    [/^\/badges\//, 'badges'],
+    [/^\/trust\//, 'trust file'],
+    [/\/(registry\.json|shards\/)/, 'registry and shards'],
+    [/\/labels\//, 'label credentials'],
+    [/\/authority\.json$/, 'authority.json'],
+    [/\/status\//, 'status lists'],
+  ];
+  const out = {};
+  for (const r of list) {
+    const kind = kinds.find(([re]) => re.test(r.path))?.[1] ?? 'other';
+    out[kind] = (out[kind] ?? 0) + 1;
+  }
+  return out;
+}
+
 const results = {};
 try {
   for (const p of pages) {
     const cold = [];
     const warm = [];
     let statuses;
+    let requests;
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
       await context.clock.setFixedTime(new Date(BROWSER_NOW));
@@ -90,7 +114,9 @@ try {
       await context.addInitScript(recorder);
       const page = await context.newPage();
       const url = `${server.origin}${p.path}`;
+      server.requests.length = 0;
       const c = await measure(page, url, p.count, false);
+      if (i === 0) requests = tallyRequests(server.requests);
       const w = await measure(page, url, p.count, true);
       cold.push(c.ms);
       warm.push(w.ms);
@@ -103,6 +129,7 @@ try {
       page: p.path,
       elements: p.count,
       statuses: tally,
+      requestsCold: requests,
       coldMs: { median: round(median(cold)), min: round(Math.min(...cold)), max: round(Math.max(...cold)), runs: cold.map(round) },
       warmMs: { median: round(median(warm)), min: round(Math.min(...warm)), max: round(Math.max(...warm)), runs: warm.map(round) },
     };
@@ -116,6 +143,8 @@ const report = {
   schema: 'qlabel-bench-widget/1',
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()} ${os.arch()}` },
+  // 1-minute load average before and after: other work on a shared box slows the browser.
+  loadAverage: { before: round(loadBefore), after: round(os.loadavg()[0]) },
   chromium: version,
   node: process.version,
   runs,
@@ -126,12 +155,15 @@ const out = path.join(root, 'target/bench/widget.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 
-console.log(`widget: navigation → every element final, median of ${runs} runs (Chromium ${version}, ${report.machine.cpu}, ${report.machine.cores} cores)`);
-console.log('page        cold median (min–max)      warm median (min–max)    statuses');
+console.log(
+  `widget: navigation → every element final, median of ${runs} runs (Chromium ${version}, ${report.machine.cpu}, ${report.machine.cores} cores, load average ${report.loadAverage.before} → ${report.loadAverage.after})`,
+);
+console.log('page          cold median (min–max)      warm median (min–max)    statuses');
 for (const [name, r] of Object.entries(results)) {
   const f = (m) => `${String(m.median).padStart(7)} ms (${m.min}–${m.max})`.padEnd(27);
-  console.log(`${name.padEnd(11)} ${f(r.coldMs)} ${f(r.warmMs)} ${JSON.stringify(r.statuses)}`);
+  console.log(`${name.padEnd(13)} ${f(r.coldMs)} ${f(r.warmMs)} ${JSON.stringify(r.statuses)}`);
 }
+for (const [name, r] of Object.entries(results)) console.log(`requests, ${name} (cold): ${JSON.stringify(r.requestsCold)}`);
 const fifty = results['50 badges'].coldMs.median;
 console.log(`budget: 50 badges ≤ ${BUDGET_50} ms: cold median ${fifty} ms — ${fifty <= BUDGET_50 ? 'within' : 'OVER'} budget`);
 console.log(`written to ${path.relative(process.cwd(), out) || out}`);

@@ -324,13 +324,14 @@ export function statePage(s, theme = '') {
   return page(`${s.name}`, theme, `<p>State: <code>${escapeHtml(s.name)}</code></p>\n<${s.tag}${a}>${inner}</${s.tag}>`);
 }
 
-/** The page of 50 badges. */
-export function fiftyPage(world, theme = '') {
+/** The page of 50 badges; `badgeOnly`: without trust or registry (no label is looked up). */
+export function fiftyPage(world, theme = '', badgeOnly = false) {
   const t = theme ? ` theme="${theme}"` : '';
   const items = world.fifty
     .map((b) => {
       const r = b.registry ? ` registry="${escapeHtml(b.registry)}"` : '';
-      return `<li><qlabel-badge src="${escapeHtml(b.src)}" trust="${escapeHtml(world.authorities.A.trust)}"${r} lang="en"${t}></qlabel-badge></li>`;
+      const label = badgeOnly ? '' : ` trust="${escapeHtml(world.authorities.A.trust)}"${r}`;
+      return `<li><qlabel-badge src="${escapeHtml(b.src)}"${label} lang="en"${t}></qlabel-badge></li>`;
     })
     .join('\n');
   return page('fifty badges', theme, `<ul class="grid">\n${items}\n</ul>`);
@@ -386,7 +387,7 @@ ${body}
  * http://localhost:PORT (a page there is on a host that is not the holder's domain).
  * Routes: /widget/* (dist/widget), /authority-{a,b}/* (the published sites), /trust/*,
  * /badges/*, /status/*, /img/*, and the pages /pages/<state>.html, /pages/fifty.html,
- * /pages/xss.html (?theme=light|dark|auto). CORS `*` everywhere.
+ * /pages/xss.html (?theme=light|dark|auto; /pages/fifty.html?badge-only: no label looked up). CORS `*` everywhere.
  */
 export async function startWorld() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qlabel-widget-world-'));
@@ -416,7 +417,7 @@ export async function startWorld() {
     };
     if (p.startsWith('/pages/')) {
       const name = p.slice('/pages/'.length).replace(/\.html$/, '');
-      if (name === 'fifty') return html(fiftyPage(world, theme));
+      if (name === 'fifty') return html(fiftyPage(world, theme, url.searchParams.has('badge-only')));
       if (name === 'xss') return html(xssPage(world, theme));
       const s = world.states.find((x) => x.name === name);
       return s ? html(statePage(s, theme)) : send404();

@@ -20,6 +20,40 @@ function loadWidget() {
   return widgetReady;
 }
 
+// One request per document for the whole page: fifty badges of one issuer share its trust
+// file, its authority's profile, its label credential… A GET answered within the last
+// SHARE_MS is answered again from its response (cloned); a failed one is forgotten at
+// once. Each caller keeps its own timeout (its abort signal rejects its own wait only).
+const SHARE_MS = 30000;
+const shared = new Map();
+
+function whenAborted(signal) {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    const fail = () => reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+function sharedFetch(url, init = {}) {
+  const method = (init.method || 'GET').toUpperCase();
+  if (method !== 'GET' || init.body != null) return fetch(url, init);
+  const { signal, ...rest } = init;
+  const key = `${url}\n${JSON.stringify(rest)}`;
+  const now = Date.now();
+  let entry = shared.get(key);
+  if (!entry || now - entry.at > SHARE_MS) {
+    entry = { at: now, response: fetch(url, rest) };
+    shared.set(key, entry);
+    const mine = entry;
+    entry.response.catch(() => {
+      if (shared.get(key) === mine) shared.delete(key);
+    });
+  }
+  return Promise.race([entry.response.then((r) => r.clone()), whenAborted(signal)]);
+}
+
 // Attributes that change what is verified; the others only change how it looks.
 const INPUTS = ['src', 'holder', 'registry', 'trust'];
 const LOOKS = ['lang', 'size', 'theme'];
@@ -95,7 +129,7 @@ class QlabelElement extends HTMLElement {
   }
 
   _options() {
-    const o = {};
+    const o = { fetch: sharedFetch };
     const trust = attr(this, 'trust');
     if (trust) o.trust = absolute(trust);
     const registry = attr(this, 'registry');

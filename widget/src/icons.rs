@@ -82,3 +82,9 @@ pub fn check_icon(status: &str) -> Html {
     };
     svg(body)
 }
+
+/// A seal shows an organisation: "not labelled" has no tick there (nothing was verified
+/// to be authentic), but a plain bar.
+pub fn seal_not_labelled_icon() -> Html {
+    svg(html! {<>{circle()}{glyph("M7.5 12h9")}</>})
+}

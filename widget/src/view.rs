@@ -9,7 +9,7 @@ use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 use yew::{html, Component, Context, Html, NodeRef, Properties};
 
 use crate::i18n::{self, Lang};
-use crate::icons::{check_icon, state_icon};
+use crate::icons::{check_icon, seal_not_labelled_icon, state_icon};
 use crate::safe::{image_url, link_url};
 use crate::state::{badge_outcome, seal_outcome, Outcome, State};
 use crate::style;
@@ -186,6 +186,15 @@ pub struct App {
     panel: NodeRef,
     close: NodeRef,
     backdrop: NodeRef,
+}
+
+/// The icon of a state on an element of `kind`.
+fn icon(state: State, kind: Kind) -> Html {
+    if state == State::NotLabelled && kind == Kind::Seal {
+        seal_not_labelled_icon()
+    } else {
+        state_icon(state)
+    }
 }
 
 fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
@@ -448,7 +457,7 @@ impl App {
                                 onclick={link.callback(|_| Msg::Close)}>{t.t("panel.close")}</button>
                     </div>
                     <div class="summary" id="ql-summary">
-                        <span class="icon">{state_icon(outcome.state)}</span>
+                        <span class="icon">{icon(outcome.state, config.kind)}</span>
                         <p><strong class="word">{words.to_string()}</strong>{detail.to_string()}</p>
                     </div>
                     {for error_note}
@@ -576,7 +585,7 @@ impl Component for App {
                         aria-haspopup="dialog" aria-expanded={if self.open { "true" } else { "false" }}
                         title={detail.clone()}
                         onclick={ctx.link().callback(|_| Msg::Open)}>
-                    <span class="icon">{state_icon(outcome.state)}</span>
+                    <span class="icon">{icon(outcome.state, config.kind)}</span>
                     <span class="txt">
                         <span class="by">{t.t("seal.by")}</span>
                         <span class="word">{words.clone()}</span>

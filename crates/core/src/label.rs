@@ -421,16 +421,23 @@ pub async fn check_label(
             .push(Check::skip(LABEL_HOLDER, "the badge names no issuer"));
         return out.done(LabelStatus::Unknown);
     };
-    // Where to look: the registry given, else each anchor's shard or registry.
-    let mut sources: Vec<(Option<&TrustAnchor>, String)> = Vec::new();
+    // Where to look: the registry given, else each anchor's shard or registry. A shard
+    // exists only for prefixes some holder has: when it cannot be had (404 for an issuer
+    // without a label, or any failure), the anchor's whole registry, signed like the
+    // shard, is read instead, so that "not listed" rests on a signed list.
+    let mut sources: Vec<(Option<&TrustAnchor>, String, Option<String>)> = Vec::new();
     if let Some(r) = &options.registry {
-        sources.push((None, r.clone()));
+        sources.push((None, r.clone(), None));
     } else {
         for a in &options.trust {
             if let Some(t) = &a.shards {
-                sources.push((Some(a), t.replace("{shard}", &shard_of(&issuer))));
+                sources.push((
+                    Some(a),
+                    t.replace("{shard}", &shard_of(&issuer)),
+                    a.registry.clone(),
+                ));
             } else if let Some(r) = &a.registry {
-                sources.push((Some(a), r.clone()));
+                sources.push((Some(a), r.clone(), None));
             }
         }
     }
@@ -450,8 +457,21 @@ pub async fn check_label(
     }
     let mut untrusted = None;
     let mut unknown = None;
-    for (anchor_hint, url) in sources {
-        match look_up(&issuer, anchor_hint, &url, badge, options, fetch, &mut out).await {
+    for (anchor_hint, url, whole) in sources {
+        let mut found = look_up(&issuer, anchor_hint, &url, badge, options, fetch, &mut out).await;
+        if let (Found::Unknown(_), Some(whole)) = (&found, whole) {
+            found = look_up(
+                &issuer,
+                anchor_hint,
+                &whole,
+                badge,
+                options,
+                fetch,
+                &mut out,
+            )
+            .await;
+        }
+        match found {
             Found::Done(status) => return out.done(status),
             Found::Untrusted(msg) => untrusted = Some(msg),
             Found::Unknown(msg) => unknown = Some(msg),

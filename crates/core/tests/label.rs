@@ -514,3 +514,31 @@ fn a_label_embedded_in_the_badge() {
     let r = w.check(vec![b], NOW, &badge);
     assert_eq!(r.label.status, LabelStatus::Untrusted, "{}", explain(&r));
 }
+
+#[test]
+fn a_missing_shard_falls_back_to_the_signed_registry() {
+    // An issuer without a label: its shard was never published (404). The whole registry,
+    // signed, says it is not listed: not-labelled, not unknown.
+    let (mut w, badge) = labelled_world();
+    let mut a = anchor(&w.auth_key, AUTH);
+    a.shards = Some(format!("{BASE}/shards/{{shard}}.json"));
+    let holder = w.holder_key.clone();
+    w.holder_key = SigningKey::from_bytes(&[77; 32]);
+    let r = w.check(vec![a.clone()], NOW, &w.badge("2026-01-01T00:00:00Z"));
+    w.holder_key = holder;
+    assert_eq!(r.label.status, LabelStatus::NotLabelled, "{}", explain(&r));
+    let fetched: Vec<&str> = r.input.fetched.iter().map(|f| f.url.as_str()).collect();
+    assert!(
+        fetched.iter().any(|u| u.contains("/shards/"))
+            && fetched.contains(&format!("{BASE}/registry.json").as_str()),
+        "{fetched:?}"
+    );
+    // The labelled issuer, shard missing too: found in the whole registry.
+    let r = w.check(vec![a.clone()], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Labelled, "{}", explain(&r));
+    // No registry behind the shard either: unknown, never not-labelled.
+    let mut w2 = w;
+    w2.web.documents.remove(&format!("{BASE}/registry.json"));
+    let r = w2.check(vec![a], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Unknown, "{}", explain(&r));
+}

@@ -284,8 +284,18 @@ impl App {
             .or(Some(config.holder.as_str()).filter(|h| !h.is_empty()))
             .map(str::to_string)
             .unwrap_or_else(|| unknown.clone());
+        // Where a trusted authority's registry named the holder, its name is the one the
+        // sentence uses: a badge can call its issuer anything, the signed registry cannot
+        // be made to.
+        let registry_named = matches!(
+            s(label, &["status"]),
+            Some("labelled" | "expired" | "suspended" | "withdrawn")
+        );
         let issuer = match config.kind {
-            Kind::Badge => s(badge, &["issuer", "name"])
+            Kind::Badge => registry_named
+                .then(|| s(label, &["holder", "name"]))
+                .flatten()
+                .or_else(|| s(badge, &["issuer", "name"]))
                 .or_else(|| s(badge, &["issuer", "id"]))
                 .map(str::to_string)
                 .unwrap_or_else(|| unknown.clone()),

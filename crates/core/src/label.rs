@@ -540,6 +540,14 @@ async fn look_up(
         .find(|a| a.owns(&vm) && a.id == registry_issuer)
         .or(anchor_hint.filter(|a| a.owns(&vm)));
     let Some(anchor) = anchor else {
+        // Who signed it, for people ("the label comes from …"); the status says it counts
+        // for nothing.
+        if !registry_issuer.is_empty() {
+            out.report.authority = Some(Party {
+                id: registry_issuer.clone(),
+                name: None,
+            });
+        }
         return Found::Untrusted(format!(
             "the registry at {url} is signed by {} ({}), which is not among the trusted label authorities",
             if registry_issuer.is_empty() { "an unnamed party" } else { &registry_issuer },
@@ -682,6 +690,12 @@ async fn embedded(
             continue;
         }
         let Some(anchor) = options.trust.iter().find(|a| a.owns(vm)) else {
+            if let Some(by) = crate::vc::issuer_id(cred) {
+                out.report.authority = Some(Party {
+                    id: by.to_string(),
+                    name: None,
+                });
+            }
             out.checks.push(Check::fail(
                 check_id::LABEL_AUTHORITY,
                 format!(

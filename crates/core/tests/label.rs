@@ -318,6 +318,12 @@ fn another_authority_is_untrusted() {
     let r2 = block_on(qlabel_core::verify(&badge, &o, &w.web)).unwrap();
     assert_eq!(r2.label.status, LabelStatus::Untrusted, "{}", explain(&r2));
     assert_eq!(label_check(&r2, "label-authority"), "fail");
+    // The report names who signed it (people read "comes from …"), and the status says it
+    // counts for nothing.
+    assert_eq!(
+        r2.label.authority.as_ref().map(|a| a.id.as_str()),
+        Some(AUTH)
+    );
     assert_ne!(r.label.status, LabelStatus::Labelled);
 }
 

@@ -138,16 +138,15 @@ pub(super) fn write_site(input: &SiteInput<'_>) -> Result<Summary, String> {
         let d = out.join(dir);
         std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
-    let rdfc = SignOptions {
-        suite: Suite::EddsaRdfc2022,
+    // Everything the authority signs is eddsa-jcs-2022: verifiers (a browser's above all)
+    // check a label without RDF canonicalization, which qlabel-wasm loads only for badges
+    // that need it.
+    let jcs = SignOptions {
+        suite: Suite::EddsaJcs2022,
         verification_method: vm.to_string(),
         created: Some(now),
         id: None,
         previous: Vec::new(),
-    };
-    let jcs = SignOptions {
-        suite: Suite::EddsaJcs2022,
-        ..rdfc.clone()
     };
     let sign = |doc: &Value, options: &SignOptions, what: &str| {
         qlabel_core::sign(doc, key, options).map_err(|e| format!("signing {what}: {e}"))
@@ -162,7 +161,7 @@ pub(super) fn write_site(input: &SiteInput<'_>) -> Result<Summary, String> {
         write_json(
             out,
             &format!("status/{name}"),
-            &sign(&doc, &rdfc, &id)?,
+            &sign(&doc, &jcs, &id)?,
             true,
         )?;
     }
@@ -238,7 +237,7 @@ pub(super) fn write_site(input: &SiteInput<'_>) -> Result<Summary, String> {
         Ok(vec![
             (
                 format!("labels/{}.json", r.uuid),
-                json_text(&sign(&doc, &rdfc, &it.id)?, true)?,
+                json_text(&sign(&doc, &jcs, &it.id)?, true)?,
             ),
             (
                 format!("labels/{}.html", r.uuid),

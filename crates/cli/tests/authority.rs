@@ -779,7 +779,7 @@ fn the_published_site_verifies() {
     );
     let doc = read_json(&site.join(format!("labels/{}.json", uuid(&valid))));
     assert_eq!(doc["id"], label_url.as_str());
-    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
     assert!(anchor.owns(doc["proof"]["verificationMethod"].as_str().unwrap()));
     assert_eq!(
         doc["credentialSubject"]["id"],

@@ -16,7 +16,7 @@ use crate::style;
 
 /// Every translation key the widget uses (the tables hold exactly these).
 #[cfg_attr(not(test), allow(dead_code))]
-pub const KEYS: [&str; 73] = [
+pub const KEYS: [&str; 74] = [
     "state.loading",
     "state.labelled",
     "state.not-labelled",
@@ -48,6 +48,7 @@ pub const KEYS: [&str; 73] = [
     "state.copied.detail",
     "state.error.detail",
     "panel.title",
+    "panel.title-seal",
     "panel.open",
     "panel.close",
     "panel.badge",
@@ -462,7 +463,7 @@ impl App {
                      aria-describedby="ql-summary" tabindex="-1" ref={self.panel.clone()}
                      onkeydown={link.callback(Msg::PanelKey)}>
                     <div class="head">
-                        <h2 id="ql-title">{t.t("panel.title")}</h2>
+                        <h2 id="ql-title">{t.t(if config.kind == Kind::Seal { "panel.title-seal" } else { "panel.title" })}</h2>
                         <button type="button" class="close" ref={self.close.clone()}
                                 onclick={link.callback(|_| Msg::Close)}>{t.t("panel.close")}</button>
                     </div>

@@ -52,10 +52,11 @@ const CHECK_IDS: [&str; 16] = [
 ];
 
 /// Keys other than the states and check ids.
-const OTHER_KEYS: [&str; 29] = [
+const OTHER_KEYS: [&str; 30] = [
     "meta.language",
     "meta.direction",
     "panel.title",
+    "panel.title-seal",
     "panel.open",
     "panel.close",
     "panel.badge",

@@ -27,7 +27,7 @@ pub const PALETTE: [(State, &str, &str); 15] = [
     (State::Expired, "#7a4f01", "#e3b341"),
     (State::NotYetValid, "#5b4bc4", "#b4a7ff"),
     (State::Unverifiable, "#5c5f66", "#b0b3b8"),
-    (State::Copied, "#c2410c", "#fb923c"),
+    (State::Copied, "#0e7490", "#67e8f9"),
     (State::Error, "#a61b1b", "#ff9b9b"),
 ];
 

@@ -216,18 +216,7 @@ impl World {
 }
 
 fn label_check(r: &qlabel_core::Report, id: &str) -> String {
-    r.label
-        .checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| {
-            serde_json::to_value(c.status)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .unwrap_or_else(|| "absent".into())
+    common::check_in(&r.label.checks, id)
 }
 
 fn explain(r: &qlabel_core::Report) -> String {

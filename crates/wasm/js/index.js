@@ -137,15 +137,20 @@ const KNOWN_OPTIONS = new Set(['at', 'trust', 'registry', 'offline', 'recipient'
  * with a QlabelError (`code`) only when the input cannot be read at all.
  */
 export async function verify(input, options = {}) {
-  if (options === null || typeof options !== 'object') {
-    throw new QlabelError('bad-options', 'options must be an object');
-  }
-  await init();
   const bytes = await toBytes(input);
   const { fetcher, text } = await prepare(options, input instanceof URL ? input.href : undefined);
+  return withRdfc(() => core.verifyBytes(bytes, text, fetcher));
+}
+
+/**
+ * Runs a verification; when it asks for the RDF canonicalization module (`needs-rdfc`),
+ * loads it and runs it once more (the fetcher remembers what was fetched). Resolves to
+ * the parsed JSON answer.
+ */
+async function withRdfc(run) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return JSON.parse(await core.verifyBytes(bytes, text, fetcher));
+      return JSON.parse(await run());
     } catch (e) {
       if (e && e.code === 'needs-rdfc' && attempt === 0) {
         await loadRdfc();
@@ -189,17 +194,7 @@ export async function label(holder, options = {}) {
     throw new QlabelError('bad-input', 'the holder must be a non-empty string (an issuer id)');
   }
   const { fetcher, text } = await prepare(options);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return JSON.parse(await core.labelOfHolder(holder, text, fetcher));
-    } catch (e) {
-      if (e && e.code === 'needs-rdfc' && attempt === 0) {
-        await loadRdfc();
-        continue;
-      }
-      throw asQlabelError(e);
-    }
-  }
+  return withRdfc(() => core.labelOfHolder(holder, text, fetcher));
 }
 
 /** The badge baked into a PNG or SVG image: `{kind: 'png'|'svg', payload}`. */

@@ -249,19 +249,28 @@ pub async fn verify_bytes(
     fetcher: Function,
 ) -> Result<String, JsValue> {
     let (options, offline) = core_options(&options)?;
-    // The core asks this hook for every canonicalization; it answers through the second
-    // module once loaded, and until then notes that it was needed.
+    let fetch = JsFetch { fetcher, offline };
+    let report = needing_rdfc(qlabel_core::verify(&input, &options, &fetch))
+        .await?
+        .map_err(|e| core_error(&e))?;
+    serde_json::to_string(&report).map_err(|e| js_error("internal", &e.to_string()))
+}
+
+/// Runs one verification with the core's canonicalizer hook in place. The hook answers
+/// through the second module once it is loaded, and until then notes that it was
+/// needed: the answer is then the `needs-rdfc` error (the glue loads the module and runs
+/// the verification again), never a verdict reached without it.
+async fn needing_rdfc<T>(work: impl std::future::Future<Output = T>) -> Result<T, JsValue> {
     jsonld::set_canonicalizer(canonicalize_in_js);
     NEEDED_RDFC.with(|n| n.set(false));
-    let result = qlabel_core::verify(&input, &options, &JsFetch { fetcher, offline }).await;
+    let out = work.await;
     if NEEDED_RDFC.with(Cell::get) {
         return Err(js_error(
             "needs-rdfc",
-            "this badge needs the RDF canonicalization module",
+            "this verification needs the RDF canonicalization module",
         ));
     }
-    let report = result.map_err(|e| core_error(&e))?;
-    serde_json::to_string(&report).map_err(|e| js_error("internal", &e.to_string()))
+    Ok(out)
 }
 
 /// The Quality Label of an organisation (a seal), as the `label` part of a report (JSON
@@ -276,17 +285,13 @@ pub async fn label_of_holder(
     if holder.trim().is_empty() {
         return Err(js_error("bad-input", "the holder is empty"));
     }
-    jsonld::set_canonicalizer(canonicalize_in_js);
-    NEEDED_RDFC.with(|n| n.set(false));
-    let label =
-        qlabel_core::label::check_holder(holder.trim(), &options, &JsFetch { fetcher, offline })
-            .await;
-    if NEEDED_RDFC.with(Cell::get) {
-        return Err(js_error(
-            "needs-rdfc",
-            "this label needs the RDF canonicalization module",
-        ));
-    }
+    let fetch = JsFetch { fetcher, offline };
+    let label = needing_rdfc(qlabel_core::label::check_holder(
+        holder.trim(),
+        &options,
+        &fetch,
+    ))
+    .await?;
     serde_json::to_string(&label).map_err(|e| js_error("internal", &e.to_string()))
 }
 

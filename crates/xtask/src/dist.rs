@@ -111,13 +111,61 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
 }
 
+/// One wasm module: `cargo build -p package` for wasm32 with `[profile.wasm-release]` (a
+/// cargo run of its own, so that no other package's features reach it), wasm-bindgen
+/// (`--target web`) into `staging`, and `wasm-opt -Oz` into `out` as `<name>_bg.wasm`
+/// beside its glue `<name>.js`.
+fn wasm_module(package: &str, name: &str, staging: &Path, out: &Path) -> Result<(), String> {
+    let bindgen = wasm_bindgen()?;
+    let opt = wasm_opt()?;
+    run(
+        &format!("cargo build {package} (wasm32, wasm-release)"),
+        cargo().args([
+            "build",
+            "-p",
+            package,
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]),
+    )?;
+    let wasm = root()
+        .join("target/wasm32-unknown-unknown/wasm-release")
+        .join(format!("{name}.wasm"));
+    let _ = std::fs::remove_dir_all(staging);
+    run(
+        &format!("wasm-bindgen {name}"),
+        Command::new(&bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(staging)
+            .arg(&wasm),
+    )?;
+    run(
+        &format!("wasm-opt -Oz {name}"),
+        Command::new(&opt)
+            .args([
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                "--strip-target-features",
+            ])
+            .arg(staging.join(format!("{name}_bg.wasm")))
+            .arg("-o")
+            .arg(out.join(format!("{name}_bg.wasm"))),
+    )?;
+    copy(
+        &staging.join(format!("{name}.js")),
+        &out.join(format!("{name}.js")),
+    )
+}
+
 /// Builds `dist/pkg/`: both modules (each its own cargo run, so that the first never
 /// gets the core's `rdfc` feature by feature unification), their wasm-bindgen glue,
 /// `wasm-opt -Oz`, and the package's JavaScript, types, README and LICENSE.
 pub fn dist_pkg() -> Result<PathBuf, String> {
     crate::ensure_rust_tools()?;
-    let bindgen = wasm_bindgen()?;
-    let opt = wasm_opt()?;
     // Assembled beside and then moved into place, so that a reader never sees half a
     // package.
     let done = root().join("dist/pkg");
@@ -130,48 +178,7 @@ pub fn dist_pkg() -> Result<PathBuf, String> {
         .join("target/wasm-bindgen")
         .join(std::process::id().to_string());
     for (package, name, _) in MODULES {
-        run(
-            &format!("cargo build {package} (wasm32, wasm-release)"),
-            cargo().args([
-                "build",
-                "-p",
-                package,
-                "--lib",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
-            ]),
-        )?;
-        let wasm = root()
-            .join("target/wasm32-unknown-unknown/wasm-release")
-            .join(format!("{name}.wasm"));
-        let dir = staging.join(name);
-        let _ = std::fs::remove_dir_all(&dir);
-        run(
-            &format!("wasm-bindgen {name}"),
-            Command::new(&bindgen)
-                .args(["--target", "web", "--no-typescript", "--out-dir"])
-                .arg(&dir)
-                .arg(&wasm),
-        )?;
-        run(
-            &format!("wasm-opt -Oz {name}"),
-            Command::new(&opt)
-                .args([
-                    "-Oz",
-                    "--strip-debug",
-                    "--strip-producers",
-                    "--strip-target-features",
-                ])
-                .arg(dir.join(format!("{name}_bg.wasm")))
-                .arg("-o")
-                .arg(out.join(format!("{name}_bg.wasm"))),
-        )?;
-        copy(
-            &dir.join(format!("{name}.js")),
-            &out.join(format!("{name}.js")),
-        )?;
+        wasm_module(package, name, &staging.join(name), &out)?;
     }
     let js = root().join("crates/wasm/js");
     for f in [
@@ -225,8 +232,6 @@ pub fn dist_widget() -> Result<PathBuf, String> {
     if !pkg.join("index.js").exists() {
         return Err("dist/pkg is not built (dist_pkg first)".into());
     }
-    let bindgen = wasm_bindgen()?;
-    let opt = wasm_opt()?;
     let done = root().join("dist/widget");
     let out = root().join(format!("dist/widget.partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
@@ -235,47 +240,7 @@ pub fn dist_widget() -> Result<PathBuf, String> {
         .join("target/wasm-bindgen")
         .join(format!("widget-{}", std::process::id()));
     // Its own cargo run: the widget shares no features with qlabel-wasm's modules.
-    run(
-        "cargo build qlabel-widget (wasm32, wasm-release)",
-        cargo().args([
-            "build",
-            "-p",
-            "qlabel-widget",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ]),
-    )?;
-    let wasm = root()
-        .join("target/wasm32-unknown-unknown/wasm-release")
-        .join(format!("{WIDGET}.wasm"));
-    let _ = std::fs::remove_dir_all(&staging);
-    run(
-        &format!("wasm-bindgen {WIDGET}"),
-        Command::new(&bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&staging)
-            .arg(&wasm),
-    )?;
-    run(
-        &format!("wasm-opt -Oz {WIDGET}"),
-        Command::new(&opt)
-            .args([
-                "-Oz",
-                "--strip-debug",
-                "--strip-producers",
-                "--strip-target-features",
-            ])
-            .arg(staging.join(format!("{WIDGET}_bg.wasm")))
-            .arg("-o")
-            .arg(out.join(format!("{WIDGET}_bg.wasm"))),
-    )?;
-    copy(
-        &staging.join(format!("{WIDGET}.js")),
-        &out.join(format!("{WIDGET}.js")),
-    )?;
+    wasm_module("qlabel-widget", WIDGET, &staging, &out)?;
     let widget = root().join("widget");
     copy(
         &widget.join("js/qlabel-widget.js"),

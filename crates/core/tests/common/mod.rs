@@ -48,11 +48,14 @@ pub fn verify_web(doc: &Value, web: &MapFetch) -> Report {
     verify_with(doc, now(), web)
 }
 
-/// Status of the first check with this id (`pass`, `fail`, `warn`, `skip`).
+/// Status of the first badge check with this id (`pass`, `fail`, `warn`, `skip`).
 pub fn check(report: &Report, id: &str) -> String {
-    report
-        .badge
-        .checks
+    check_in(&report.badge.checks, id)
+}
+
+/// Status of the first check with this id in `checks` (`absent` when there is none).
+pub fn check_in(checks: &[qlabel_core::report::Check], id: &str) -> String {
+    checks
         .iter()
         .find(|c| c.id == id)
         .map(|c| {

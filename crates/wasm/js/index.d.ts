@@ -173,6 +173,12 @@ export type ModuleSource = URL | string | Response | BufferSource | WebAssembly.
 export function init(module?: ModuleSource): Promise<void>;
 /** Loads the RDF canonicalization module (verify() does this when needed). */
 export function loadRdfc(module?: ModuleSource): Promise<void>;
+/**
+ * Hands over the glue of the lazily loaded modules (`./qlabel_wasm_rdfc.js`,
+ * `./qlabel_wasm_assess.js`), imported statically, where `import()` is not allowed
+ * (an extension's service worker). Their wasm is still fetched only when first needed.
+ */
+export function provideModules(modules: { rdfc?: unknown; assess?: unknown }): void;
 /** Whether the RDF canonicalization module has been asked for. */
 export function rdfcLoaded(): boolean;
 /** Verifies a badge and its issuer's Quality Label. */

@@ -17,6 +17,8 @@ const encoder = new TextEncoder();
 let coreReady = null;
 let rdfcReady = null;
 let assessReady = null;
+// Glue modules handed over by provideModules(), for hosts without dynamic import().
+const provided = { rdfc: null, assess: null };
 
 /** An Error with a stable `code`. */
 export class QlabelError extends Error {
@@ -67,7 +69,7 @@ export function loadRdfc(module) {
   if (!rdfcReady) {
     rdfcReady = (async () => {
       await init();
-      const rdfc = await import('./qlabel_wasm_rdfc.js');
+      const rdfc = provided.rdfc ?? (await import('./qlabel_wasm_rdfc.js'));
       const source = module ?? (await locate('qlabel_wasm_rdfc_bg.wasm'));
       await rdfc.default({ module_or_path: source });
       core.setCanonicalizer((text) => rdfc.canonicalize(text));
@@ -83,7 +85,7 @@ export function loadRdfc(module) {
 function loadAssess() {
   if (!assessReady) {
     assessReady = (async () => {
-      const m = await import('./qlabel_wasm_assess.js');
+      const m = provided.assess ?? (await import('./qlabel_wasm_assess.js'));
       await m.default({ module_or_path: await locate('qlabel_wasm_assess_bg.wasm') });
       return m;
     })().catch((e) => {
@@ -92,6 +94,17 @@ function loadAssess() {
     });
   }
   return assessReady;
+}
+
+/**
+ * Hands over the JS glue of the lazily loaded modules, for hosts where `import()` is not
+ * allowed (an extension's service worker): import `./qlabel_wasm_rdfc.js` and
+ * `./qlabel_wasm_assess.js` statically and pass their namespaces. Their wasm is still
+ * fetched only when first needed.
+ */
+export function provideModules({ rdfc, assess } = {}) {
+  if (rdfc) provided.rdfc = rdfc;
+  if (assess) provided.assess = assess;
 }
 
 /** Whether the second module is loaded. */

@@ -182,3 +182,59 @@ impl Widget {
         Ok(())
     }
 }
+
+/// What the widget would show for a badge's report, for the browser extension's marks
+/// (which cannot run wasm in the page): `{status, state, words, by, detail, open, lang,
+/// icon}` where `icon` is the state's shapes (`[[tag, {attr: value}], …]`). `langs` are
+/// the language tags to try in order (the user's choice, then the browser's).
+/// `report` null means the badge could not be read (`error`).
+#[wasm_bindgen(js_name = describe)]
+pub fn describe_js(report: JsValue, langs: Vec<String>) -> Result<JsValue, JsValue> {
+    let lang = i18n::choose(langs.iter().map(String::as_str));
+    let phase = if report.is_null() || report.is_undefined() {
+        Phase::Failed {
+            message: String::new(),
+            key: None,
+            js: JsValue::NULL,
+        }
+    } else {
+        let text = js_sys::JSON::stringify(&report)?
+            .as_string()
+            .unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Phase::Done {
+            value: Rc::new(value),
+            js: JsValue::NULL,
+        }
+    };
+    let config = Config {
+        kind: Kind::Badge,
+        lang,
+        size: "small",
+        theme: "auto",
+        phase,
+        page_host: String::new(),
+        holder: String::new(),
+        result: 0,
+        seq: 0,
+    };
+    let d = view::describe(&config);
+    let out = serde_json::json!({
+        "status": d.outcome.status,
+        "state": d.outcome.state.key(),
+        "words": d.words,
+        "by": i18n::text(config.lang.code, "seal.by"),
+        "detail": d.detail,
+        "open": i18n::text(config.lang.code, "panel.open"),
+        "lang": config.lang.code,
+        "icon": icons::shapes_json()[d.outcome.state.key()],
+    });
+    js_sys::JSON::parse(&out.to_string())
+}
+
+/// The widget's style sheet, for the extension's marks (same classes as the seal).
+#[wasm_bindgen(js_name = widgetStyle)]
+pub fn widget_style() -> String {
+    style::css().to_string()
+}

@@ -227,6 +227,48 @@ impl Texts<'_> {
     }
 }
 
+/// What an element says about its result: the state, its words and its sentence. The
+/// view shows it; the browser extension's marks show the same through `describe()`.
+pub struct Described {
+    pub outcome: Outcome,
+    /// The state's words ("Quality Label", "Badge not authentic", …).
+    pub words: String,
+    /// The state's sentence, filled in (for a copied seal, the copied-seal sentence).
+    pub detail: String,
+    /// The state's sentence after a space, as the panel's summary shows it.
+    pub summary_detail: String,
+}
+
+pub fn describe(config: &Config) -> Described {
+    let outcome = config.outcome();
+    let t = Texts { lang: &config.lang };
+    let key = outcome.state.key();
+    // A seal shows an organisation, not a badge: "Quality Label: No" rather than the
+    // badge's "authentic badge, issuer without Quality Label".
+    let words = if outcome.state == State::NotLabelled && config.kind == Kind::Seal {
+        format!("{}: {}", t.t("panel.label"), t.t("panel.no"))
+    } else {
+        t.t(&format!("state.{key}"))
+    };
+    let args = App::args(config, &t);
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let detail = if outcome.state == State::Copied && config.kind == Kind::Seal {
+        i18n::fill(&t.t("seal.copied.detail"), &args)
+    } else {
+        i18n::fill(&t.t(&format!("state.{key}.detail")), &args)
+    };
+    let summary_detail = format!(
+        " {}",
+        i18n::fill(&t.t(&format!("state.{key}.detail")), &args)
+    );
+    Described {
+        outcome,
+        words,
+        detail,
+        summary_detail,
+    }
+}
+
 impl App {
     fn reflect(&mut self, ctx: &Context<Self>) {
         let config = &ctx.props().config;
@@ -269,7 +311,7 @@ impl App {
             .collect()
     }
 
-    fn args(&self, config: &Config, t: &Texts) -> Vec<(&'static str, String)> {
+    fn args(config: &Config, t: &Texts) -> Vec<(&'static str, String)> {
         let unknown = t.t("panel.unknown");
         let empty = Value::Null;
         let (badge, label) = match (&config.phase, config.kind) {
@@ -558,27 +600,14 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let config = &ctx.props().config;
-        let outcome = config.outcome();
+        let Described {
+            outcome,
+            words,
+            detail,
+            summary_detail,
+        } = describe(config);
         let t = Texts { lang: &config.lang };
         let key = outcome.state.key();
-        // A seal shows an organisation, not a badge: "Quality Label: No" rather than the
-        // badge's "authentic badge, issuer without Quality Label".
-        let words = if outcome.state == State::NotLabelled && config.kind == Kind::Seal {
-            format!("{}: {}", t.t("panel.label"), t.t("panel.no"))
-        } else {
-            t.t(&format!("state.{key}"))
-        };
-        let args = self.args(config, &t);
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let detail = if outcome.state == State::Copied && config.kind == Kind::Seal {
-            i18n::fill(&t.t("seal.copied.detail"), &args)
-        } else {
-            i18n::fill(&t.t(&format!("state.{key}.detail")), &args)
-        };
-        let summary_detail = format!(
-            " {}",
-            i18n::fill(&t.t(&format!("state.{key}.detail")), &args)
-        );
         let class = format!(
             "ql theme-{} size-{} s-{key} k-{}",
             config.theme,

@@ -22,6 +22,7 @@
 pub mod assess;
 pub mod baked;
 pub mod datetime;
+pub mod detect;
 pub mod di;
 pub mod error;
 pub mod fetch;

@@ -187,11 +187,14 @@ impl Widget {
 /// (which cannot run wasm in the page): `{status, state, words, by, detail, open, lang,
 /// icon}` where `icon` is the state's shapes (`[[tag, {attr: value}], …]`). `langs` are
 /// the language tags to try in order (the user's choice, then the browser's).
-/// `report` null means the badge could not be read (`error`).
+/// `report` null means the badge could not be read (`error`); the string `"loading"`,
+/// that it is being verified.
 #[wasm_bindgen(js_name = describe)]
 pub fn describe_js(report: JsValue, langs: Vec<String>) -> Result<JsValue, JsValue> {
     let lang = i18n::choose(langs.iter().map(String::as_str));
-    let phase = if report.is_null() || report.is_undefined() {
+    let phase = if report.as_string().as_deref() == Some("loading") {
+        Phase::Loading
+    } else if report.is_null() || report.is_undefined() {
         Phase::Failed {
             message: String::new(),
             key: None,

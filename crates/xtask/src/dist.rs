@@ -105,7 +105,7 @@ fn wasm_opt() -> Result<PathBuf, String> {
     Ok(bin)
 }
 
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
@@ -203,7 +203,7 @@ pub fn dist_pkg() -> Result<PathBuf, String> {
 }
 
 /// Copies the files of a folder, recursively.
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod dist;
+mod extension;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,10 +14,19 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("dist") => dist::dist_pkg()
             .and_then(|_| dist::dist_widget())
+            .and_then(|_| extension::build(None))
             .map(|_| ()),
+        Some("extension") => match args.get(1).map(String::as_str) {
+            Some("--out") => match args.get(2) {
+                Some(dir) => extension::build(Some(std::path::Path::new(dir))).map(|_| ()),
+                None => Err("--out needs a folder".into()),
+            },
+            None => extension::build(None).map(|_| ()),
+            Some(other) => Err(format!("extension: unknown argument {other}")),
+        },
         Some("size") => dist::size(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|dist|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm) and dist/widget (qlabel-widget)\n  size  print the sizes of dist/pkg and check the budgets");
+            eprintln!("usage: cargo xtask <test|demo|dist|extension|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget) and dist/extension\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets");
             return ExitCode::from(2);
         }
     };

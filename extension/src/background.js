@@ -1,0 +1,458 @@
+// qlabel extension: the service worker (Chromium) or background script (Firefox).
+//
+// It is the only part that fetches and verifies. Content scripts send what they see on a
+// page (links, images, JSON-LD blocks…); the core's detection rules (qlabel-wasm's
+// detect()) say which are badges and where their machine-readable form is; each badge is
+// verified once with qlabel-wasm, with the user's trust anchors and registries, and the
+// widget's words, icon and style for the result go back to the page. The popup reads the
+// results from here, not from the page.
+
+import { init, verify, detect, followVia, provideModules, clearCache } from '../pkg/index.js';
+import * as rdfcGlue from '../pkg/qlabel_wasm_rdfc.js';
+import * as assessGlue from '../pkg/qlabel_wasm_assess.js';
+import initWidget, { describe, widgetStyle } from '../widget/qlabel_widget.js';
+import { effective, isSitePattern } from './settings.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+// Dynamic import() is not allowed in a service worker: the lazily loaded modules' glue
+// is imported above, their wasm still fetched only when first needed.
+provideModules({ rdfc: rdfcGlue, assess: assessGlue });
+
+/** A result is reused for this long (the time qlabel-wasm keeps a status list). */
+const RESULT_MS = 5 * 60 * 1000;
+/** Verifications running at once. */
+const CONCURRENCY = 4;
+/** Per-request timeout and byte limit, as the core's defaults. */
+const TIMEOUT_MS = 10000;
+const MAX_BYTES = 2 * 1024 * 1024;
+/** Items one page may have at most (a hostile page could list millions). */
+const MAX_ITEMS_PER_TAB = 2000;
+const CONTENT_ID = 'qlabel-auto';
+
+let widgetReady = null;
+function loadWidget() {
+  if (!widgetReady) {
+    widgetReady = initWidget({ module_or_path: new URL('../widget/qlabel_widget_bg.wasm', import.meta.url) }).catch((e) => {
+      widgetReady = null;
+      throw e;
+    });
+  }
+  return widgetReady;
+}
+
+// ---------------------------------------------------------------- settings
+
+let settingsPromise = null;
+function settings() {
+  if (!settingsPromise) settingsPromise = effective();
+  return settingsPromise;
+}
+
+function langs(s) {
+  const out = [];
+  if (s.lang) out.push(s.lang);
+  for (const l of globalThis.navigator?.languages ?? []) out.push(l);
+  out.push('en');
+  return out;
+}
+
+/** Registers the content script for the sites scanned automatically. */
+async function syncContentScripts() {
+  const s = await settings();
+  const patterns = s.sites.filter(isSitePattern);
+  const registered = await api.scripting.getRegisteredContentScripts().catch(() => []);
+  const ids = registered.map((r) => r.id).filter((id) => id.startsWith(CONTENT_ID));
+  if (ids.length) await api.scripting.unregisterContentScripts({ ids }).catch(() => {});
+  if (!patterns.length) return;
+  const script = (id, matches) => ({ id, matches, js: ['src/content.js'], runAt: 'document_idle', allFrames: false });
+  try {
+    await api.scripting.registerContentScripts([script(CONTENT_ID, patterns)]);
+  } catch {
+    // One pattern the browser refuses must not stop the others.
+    let n = 0;
+    for (const p of patterns) {
+      await api.scripting.registerContentScripts([script(`${CONTENT_ID}-${n++}`, [p])]).catch(() => {});
+    }
+  }
+}
+
+api.runtime.onInstalled.addListener(() => {
+  syncContentScripts();
+});
+api.runtime.onStartup?.addListener(() => {
+  syncContentScripts();
+});
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'sync' && changes.settings) {
+    settingsPromise = null;
+    results.clear();
+    clearCache().catch(() => {});
+    syncContentScripts();
+  }
+});
+
+// ---------------------------------------------------------------- results
+
+/** key → {at, promise of {report, error}} for each badge verified (fetch URL, or content). */
+const results = new Map();
+/** tabId → {url, scanned, items: Map(key → item)} */
+const tabs = new Map();
+/** For benchmarks and tests: tabId → {scriptMs, found, done, firstScanAt, lastDoneAt}. */
+globalThis.qlabelStats = {};
+
+function stats(tabId) {
+  if (!globalThis.qlabelStats[tabId]) {
+    globalThis.qlabelStats[tabId] = { scriptMs: 0, found: 0, done: 0, firstScanAt: 0, lastDoneAt: 0 };
+  }
+  return globalThis.qlabelStats[tabId];
+}
+
+function tabState(tabId, url) {
+  let t = tabs.get(tabId);
+  if (!t || (url && t.url !== url && !sameDocument(t.url, url))) {
+    t = { url: url ?? '', scanned: true, items: new Map() };
+    tabs.set(tabId, t);
+    globalThis.qlabelStats[tabId] = undefined;
+  }
+  return t;
+}
+
+/** A single-page app changing its URL keeps its badges; a new document does not. */
+function sameDocument(a, b) {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+api.tabs?.onRemoved?.addListener((tabId) => {
+  tabs.delete(tabId);
+  delete globalThis.qlabelStats[tabId];
+  api.storage.session?.remove(`tab:${tabId}`).catch(() => {});
+});
+
+const persistTimers = new Map();
+/** Keeps a tab's list in storage.session, so the popup has it after a worker restart. */
+function persist(tabId) {
+  if (!api.storage.session || persistTimers.has(tabId)) return;
+  persistTimers.set(
+    tabId,
+    setTimeout(() => {
+      persistTimers.delete(tabId);
+      const t = tabs.get(tabId);
+      if (!t) return;
+      const value = { url: t.url, items: [...t.items.values()].map(publicItem) };
+      api.storage.session.set({ [`tab:${tabId}`]: value }).catch(() => {});
+    }, 200),
+  );
+}
+
+function publicItem(i) {
+  return {
+    key: i.key,
+    source: i.source,
+    platform: i.platform,
+    page: i.page,
+    fetch: i.fetch,
+    linkOnly: i.linkOnly,
+    status: i.status,
+    report: i.report ?? null,
+    error: i.error ?? null,
+  };
+}
+
+// A tiny queue: CONCURRENCY verifications at a time, in the order asked.
+const queue = [];
+let running = 0;
+function enqueue(job) {
+  return new Promise((resolve) => {
+    queue.push({ job, resolve });
+    pump();
+  });
+}
+function pump() {
+  while (running < CONCURRENCY && queue.length) {
+    const { job, resolve } = queue.shift();
+    running++;
+    job()
+      .then(resolve, (e) => resolve({ report: null, error: { code: 'internal', message: String(e && e.message ? e.message : e) } }))
+      .finally(() => {
+        running--;
+        pump();
+      });
+  }
+}
+
+async function fetchText(url) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetch(url, { signal: controller.signal, credentials: 'omit', headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`);
+    const text = await res.text();
+    if (text.length > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`);
+    return text;
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw new Error(`${url} did not answer within ${TIMEOUT_MS / 1000} s`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A report for a badge that cannot be checked where it is shown (a platform with no
+ * machine-readable badge): unverifiable, never valid.
+ */
+function linkOnlyReport(item) {
+  return {
+    schema: 'qlabel-report/1',
+    input: { format: null, baked: null, source: item.page },
+    badge: {
+      status: 'unverifiable',
+      checks: [
+        {
+          id: 'format',
+          status: 'skip',
+          message: `${item.page} is on a platform that publishes no machine-readable badge (${item.platform}); it can only be checked there`,
+        },
+      ],
+    },
+    label: { status: 'not-evaluated', checks: [] },
+  };
+}
+
+async function verifyItem(item, s) {
+  if (item.linkOnly) return { report: linkOnlyReport(item), error: null };
+  const anchors = s.anchors.map((a) => a.anchor);
+  const options = {
+    timeout: TIMEOUT_MS,
+    maxBytes: MAX_BYTES,
+    ...(anchors.length ? { trust: anchors } : {}),
+    ...(s.registries.length ? { registry: s.registries[0].url } : {}),
+    ...(item.page ? { source: item.page } : {}),
+  };
+  let input = item.input;
+  try {
+    if (item.via) {
+      const text = await fetchText(item.fetch);
+      const next = await followVia(text, item.via);
+      if (!next) {
+        return { report: null, error: { code: 'not-a-badge', message: `${item.fetch} names no badge in '${item.via}'` } };
+      }
+      input = next;
+    }
+    return { report: await verify(input, options), error: null };
+  } catch (e) {
+    return { report: null, error: { code: (e && e.code) || 'fetch-failed', message: (e && e.message) || String(e) } };
+  }
+}
+
+function resultOf(item, s) {
+  const now = Date.now();
+  const cached = results.get(item.cacheKey);
+  if (cached && now - cached.at < RESULT_MS) return cached.promise;
+  const promise = enqueue(() => verifyItem(item, s));
+  results.set(item.cacheKey, { at: now, promise });
+  promise.then((r) => {
+    // A failure to fetch is not kept: the next page view tries again.
+    if (!r.report && results.get(item.cacheKey)?.promise === promise) results.delete(item.cacheKey);
+  });
+  return promise;
+}
+
+/**
+ * Whether a result earns a mark. Links of a known platform, a page, a JSON-LD block and
+ * an alternate always do (an error is said); a generic link or an image only when what
+ * it pointed at was a badge at all.
+ */
+function deserves(item, r) {
+  if (r.report) {
+    if (item.certain || item.linkOnly) return true;
+    return Boolean(r.report.input && r.report.input.format);
+  }
+  return item.certain;
+}
+
+function view(report, s, status) {
+  if (status === 'loading') return describe('loading', langs(s));
+  return describe(report ?? null, langs(s));
+}
+
+async function send(tabId, frameId, message) {
+  try {
+    await api.tabs.sendMessage(tabId, message, { frameId });
+  } catch {
+    // The tab navigated away or closed.
+  }
+}
+
+async function finish(tabId, frameId, item, s) {
+  const r = await resultOf(item, s);
+  const t = tabs.get(tabId);
+  const st = stats(tabId);
+  const keep = deserves(item, r);
+  item.report = r.report;
+  item.error = r.error;
+  if (!keep) {
+    if (t) t.items.delete(item.key);
+    st.found = Math.max(0, st.found - 1);
+    await send(tabId, frameId, { type: 'result', key: item.key, view: null });
+    persist(tabId);
+    return;
+  }
+  await loadWidget();
+  const v = view(r.report, s);
+  item.status = v.status;
+  st.done++;
+  st.lastDoneAt = Date.now();
+  persist(tabId);
+  await send(tabId, frameId, { type: 'result', key: item.key, view: v });
+}
+
+const PLATFORM_CERTAIN = new Set(['credly', 'badgr', 'edubadges', 'obf', 'obp', 'cities-of-learning', 'europass']);
+
+function fnv(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${h.toString(16)}-${text.length}`;
+}
+
+/** What one detected thing is, as an item of the tab's list. */
+function itemOf(f, page) {
+  const base = { source: f.source, platform: f.platform, page: f.page ?? null, fetch: f.fetch ?? null, via: f.via ?? null, linkOnly: false, certain: false };
+  switch (f.source) {
+    case 'script': {
+      const text = page.scripts[f.index] ?? '';
+      return { ...base, platform: 'inline', page: page.url, input: text, key: `script:${fnv(text)}`, certain: true };
+    }
+    case 'image': {
+      const img = page.images[f.index];
+      const src = f.fetch ?? img?.src;
+      if (!src) return null;
+      return { ...base, platform: 'baked', fetch: src, input: src, key: `image:${src}` };
+    }
+    default: {
+      if (!f.fetch) {
+        return { ...base, linkOnly: true, certain: true, key: `link:${f.page}` };
+      }
+      const certain = PLATFORM_CERTAIN.has(f.platform) || f.source === 'page' || f.source === 'embed' || f.source === 'alternate';
+      return { ...base, input: f.fetch, key: f.via ? `via:${f.fetch}` : f.fetch, certain };
+    }
+  }
+}
+
+async function onScan(msg, sender) {
+  const tabId = sender.tab?.id;
+  const frameId = sender.frameId ?? 0;
+  if (tabId === undefined) return { items: [] };
+  const page = sanitizePage(msg.page);
+  const s = await settings();
+  await init();
+  const found = await detect(page);
+  const t = tabState(tabId, sender.tab.url ?? page.url);
+  const st = stats(tabId);
+  if (!st.firstScanAt) st.firstScanAt = Date.now();
+  const answer = [];
+  for (const f of found) {
+    const item = itemOf(f, page);
+    if (!item) continue;
+    item.cacheKey = item.key;
+    answer.push({ source: f.source, index: f.index, key: item.key, platform: item.platform, show: item.certain });
+    if (t.items.has(item.key) || t.items.size >= MAX_ITEMS_PER_TAB) continue;
+    item.status = 'loading';
+    t.items.set(item.key, item);
+    st.found++;
+    finish(tabId, frameId, item, s);
+  }
+  persist(tabId);
+  let loading = null;
+  let style = null;
+  if (answer.length) {
+    await loadWidget();
+    loading = view(null, s, 'loading');
+    if (!msg.haveStyle) style = widgetStyle();
+  }
+  // Results already known (a badge seen before) are sent at once by finish(); the
+  // content script shows `loading` until they arrive.
+  return { tabId, items: answer, loading, style };
+}
+
+/** The page as a content script describes it, with every list capped and typed. */
+function sanitizePage(p) {
+  const str = (v, max = 8192) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const arr = (v, max) => (Array.isArray(v) ? v.slice(0, max) : []);
+  return {
+    url: str(p?.url),
+    links: arr(p?.links, 5000).map((x) => str(x)),
+    images: arr(p?.images, 500).map((i) => ({ src: str(i?.src, 65536), alt: str(i?.alt, 512), title: str(i?.title, 512) })),
+    scripts: arr(p?.scripts, 100).map((x) => str(x, MAX_BYTES)),
+    alternates: arr(p?.alternates, 100).map((a) => [str(a?.[0]), str(a?.[1], 200)]),
+    embeds: arr(p?.embeds, 200).map((a) => [str(a?.[0], 200), str(a?.[1], 200)]),
+  };
+}
+
+async function onList(tabId) {
+  const t = tabs.get(tabId);
+  if (t) return { scanned: true, url: t.url, items: [...t.items.values()].map(publicItem) };
+  const got = api.storage.session ? await api.storage.session.get(`tab:${tabId}`).catch(() => ({})) : {};
+  const saved = got[`tab:${tabId}`];
+  if (saved) return { scanned: true, url: saved.url, items: saved.items };
+  return { scanned: false, url: null, items: [] };
+}
+
+async function onGet(tabId, key) {
+  const list = await onList(tabId);
+  const item = list.items.find((i) => i.key === key);
+  if (!item) return { report: null, error: { code: 'gone', message: 'this badge is no longer in the list' } };
+  const s = await settings();
+  return { report: item.report, error: item.error, lang: s.lang };
+}
+
+/** The toolbar: scan a tab whose site is not scanned automatically. */
+async function onScanTab(tabId) {
+  tabs.delete(tabId);
+  delete globalThis.qlabelStats[tabId];
+  await api.scripting.executeScript({ target: { tabId }, files: ['src/content.js'] });
+  return { ok: true };
+}
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (!msg || typeof msg !== 'object') return false;
+  // Only this extension's own pages may ask for lists, details or scans of a tab;
+  // content scripts may only report what their own page holds.
+  const fromExtensionPage = !sender.tab || (sender.url && sender.url.startsWith(api.runtime.getURL('')));
+  let work = null;
+  switch (msg.type) {
+    case 'scan':
+      if (sender.tab) work = onScan(msg, sender);
+      break;
+    case 'stats':
+      if (sender.tab && Number.isFinite(msg.scriptMs)) stats(sender.tab.id).scriptMs = msg.scriptMs;
+      return false;
+    case 'list':
+      if (fromExtensionPage) work = onList(Number(msg.tabId));
+      break;
+    case 'get':
+      if (fromExtensionPage) work = onGet(Number(msg.tabId), String(msg.key));
+      break;
+    case 'scan-tab':
+      if (fromExtensionPage) work = onScanTab(Number(msg.tabId));
+      break;
+    default:
+      return false;
+  }
+  if (!work) return false;
+  work.then(sendResponse, (e) => sendResponse({ error: { code: 'internal', message: String(e && e.message ? e.message : e) } }));
+  return true;
+});
+
+// A worker started for a message still registers the scripts (after an update, say).
+syncContentScripts().catch(() => {});

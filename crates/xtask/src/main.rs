@@ -231,6 +231,9 @@ fn web(tally: &mut Tally) -> Result<(), String> {
     }
     let pkg = dist::dist_pkg()?;
     dist::dist_widget()?;
+    // The default build (no presets); the extension tests package their own with their
+    // world's trust anchors (`cargo xtask extension --out`).
+    extension::build(None)?;
     // The native vector tests write the replay plan: what each case fetched and native's
     // verdict in that run (they ran above already; this run only records).
     let plan = root().join("target/wasm-plan");

@@ -14,6 +14,7 @@ mod authority;
 mod bake;
 mod fetch;
 mod keyfile;
+mod scan;
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +62,10 @@ enum Command {
         #[arg(long)]
         require_label: bool,
     },
+    /// Find the badges on a web page (a saved HTML file, - for standard input, or a URL)
+    /// and verify each.
+    #[command(after_help = scan::AFTER_HELP)]
+    Scan(scan::ScanArgs),
     /// Bake a badge (OB 2.0 assertion JSON or URL, OB 3.0 credential JSON or VC-JWT) into a PNG or SVG image.
     Bake {
         /// The badge file: JSON, a compact JWS, or a hosted assertion's URL.
@@ -228,6 +233,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             Ok(code as u8)
         }
+        Command::Scan(args) => scan::run(args),
         Command::Assess { input, json } => assess_cmd::run(&input, json),
         Command::Authority { command } => authority::run_authority(command),
         Command::Label { command } => authority::run_label(command),

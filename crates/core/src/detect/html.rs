@@ -22,11 +22,13 @@ pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
 /// runs [`detect_page`] with `base_url` as the page's URL. Indexes in the result are
 /// positions in those lists, in document order.
 pub fn scan_html(html: &str, base_url: &str) -> Vec<Found> {
-    detect_page(&collect(html, base_url))
+    detect_page(&collect_html(html, base_url))
 }
 
-/// The page's items, as [`scan_html`] collects them.
-pub(crate) fn collect(html: &str, base_url: &str) -> PageInput {
+/// The page's items as [`scan_html`] collects them (for callers that need the image
+/// sources and script texts that [`Found::index`] points at). Each list is capped as
+/// [`detect_page`] caps it.
+pub fn collect_html(html: &str, base_url: &str) -> PageInput {
     let mut cut = html.len().min(MAX_HTML_BYTES);
     while !html.is_char_boundary(cut) {
         cut -= 1;

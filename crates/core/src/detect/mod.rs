@@ -36,7 +36,7 @@ mod url;
 mod html;
 
 #[cfg(feature = "html")]
-pub use html::{scan_html, MAX_HTML_BYTES};
+pub use html::{collect_html, scan_html, MAX_HTML_BYTES};
 pub use prefix::{baked_in_prefix, Prefix};
 pub use url::{resolve, MAX_URL_BYTES};
 
@@ -476,6 +476,13 @@ pub fn follow_via(json_text: &str, field: &str) -> Option<String> {
     let value = doc.get(field)?.as_str()?;
     parse(value)?;
     Some(value.trim().to_string())
+}
+
+/// `href` without its fragment, when it is a URL detection would fetch: `https`, or
+/// `http` to a loopback host; no credentials, control characters or white space; at
+/// most [`MAX_URL_BYTES`].
+pub fn fetchable(href: &str) -> Option<String> {
+    parse(href).map(|u| u.normalized())
 }
 
 /// Where a detected badge was found.

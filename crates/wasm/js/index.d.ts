@@ -191,3 +191,35 @@ export function extract(image: Uint8Array | ArrayBuffer | ArrayBufferView | Blob
 export function assess(input: BadgeInput, options?: Pick<VerifyOptions, 'timeout' | 'fetch'>): Promise<Assessment>;
 /** Forgets cached registries and status lists (memory and Cache API). */
 export function clearCache(): Promise<void>;
+
+/** A page as the extension's content script collects it (absolute URLs). */
+export interface PageInput {
+  url?: string;
+  links?: string[];
+  images?: { src?: string; alt?: string; title?: string }[];
+  /** Texts of `<script type="application/ld+json">`. */
+  scripts?: string[];
+  /** `<link rel="alternate">` as `[href, type]`. */
+  alternates?: [string, string][];
+  /** Credly embeds as `[data-share-badge-id, data-share-badge-host]`. */
+  embeds?: [string, string][];
+}
+/** One badge found on a page. */
+export interface DetectedBadge {
+  source: 'page' | 'link' | 'image' | 'script' | 'alternate' | 'embed';
+  /** Position of the item in its list of the PageInput (0 for the page). */
+  index: number;
+  /** credly, badgr, edubadges, obf, obp, cities-of-learning, europass, generic; null for images and scripts. */
+  platform: string | null;
+  page: string | null;
+  /** What to verify; null when link-only (and for images and scripts). */
+  fetch: string | null;
+  /** The field of the fetched platform JSON that holds the badge's URL (followVia). */
+  via: string | null;
+}
+/** The badges on a page, by the same rules as `qlabel scan`. */
+export function detect(page: PageInput): Promise<DetectedBadge[]>;
+/** Whether the first bytes of an image download hold a baked badge. */
+export function bakedPrefix(bytes: Uint8Array | ArrayBuffer | ArrayBufferView | Blob): Promise<'badge' | 'not-baked' | 'more'>;
+/** The https (or loopback http) URL in a top-level string field of platform JSON, or null. */
+export function followVia(text: string, field: string): Promise<string | null>;

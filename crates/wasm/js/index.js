@@ -241,3 +241,48 @@ export async function assess(input, options = {}) {
   if (answer.error !== undefined && answer.code !== undefined) throw new QlabelError(answer.code, answer.error);
   return answer;
 }
+
+/**
+ * The badges on a page, by the same rules as `qlabel scan`. `page` is
+ * `{url, links: [href], images: [{src, alt, title}], scripts: [text of
+ * <script type="application/ld+json">], alternates: [[href, type]],
+ * embeds: [[data-share-badge-id, data-share-badge-host]]}` with absolute URLs (each
+ * field optional). Resolves to `[{source, index, platform, page, fetch, via}]`:
+ * `source` is 'page'|'link'|'image'|'script'|'alternate'|'embed', `index` the item's
+ * position in its list; `fetch` is null for link-only badges (Europass, Cities of
+ * Learning); `via` names the field of the fetched platform JSON that holds the badge's
+ * URL (see followVia); images and scripts have no platform, page or fetch.
+ * @param {object} page
+ * @returns {Promise<Array<object>>}
+ */
+export async function detect(page) {
+  await init();
+  try {
+    return JSON.parse(core.detectPage(JSON.stringify(page ?? {})));
+  } catch (e) {
+    throw asQlabelError(e);
+  }
+}
+
+/**
+ * Whether the first bytes of an image download hold a baked badge: 'badge' (download
+ * the rest and verify it), 'not-baked' (stop) or 'more' (read more and ask again).
+ * @param {Uint8Array|ArrayBuffer|ArrayBufferView|Blob} bytes
+ * @returns {Promise<'badge'|'not-baked'|'more'>}
+ */
+export async function bakedPrefix(bytes) {
+  await init();
+  return core.bakedPrefix(await toBytes(bytes));
+}
+
+/**
+ * The https URL (or http on this machine) in the top-level string field `field` of
+ * platform JSON — Open Badge Passport's `assertion_url` — or null.
+ * @param {string} text
+ * @param {string} field
+ * @returns {Promise<string|null>}
+ */
+export async function followVia(text, field) {
+  await init();
+  return core.followVia(String(text), String(field)) ?? null;
+}

@@ -313,3 +313,44 @@ pub fn extract_bytes(image: &[u8]) -> Result<String, JsValue> {
     };
     Ok(serde_json::json!({ "kind": kind, "payload": found.payload }).to_string())
 }
+
+/// Largest page description [`detect_page`] accepts, in bytes (`data:` image sources
+/// can make it big).
+const MAX_PAGE_JSON_BYTES: usize = 32 * 1024 * 1024;
+
+/// The badges on a page. `page_json` is a `PageInput` as JSON: `{url, links: [href],
+/// images: [{src, alt, title}], scripts: [text], alternates: [[href, type]],
+/// embeds: [[badgeId, host]]}` (absolute URLs; every field optional; each list capped
+/// as `qlabel_core::detect` says). Answers a JSON array of `{source, index, platform,
+/// page, fetch, via}` (`fetch` null for link-only badges; `platform`, `page`, `fetch`
+/// null for images and scripts). Rejects with code `bad-input` on malformed JSON or
+/// more than 32 MiB.
+#[wasm_bindgen(js_name = detectPage)]
+pub fn detect_page(page_json: &str) -> Result<String, JsValue> {
+    if page_json.len() > MAX_PAGE_JSON_BYTES {
+        return Err(js_error(
+            "bad-input",
+            &format!("the page description is larger than {MAX_PAGE_JSON_BYTES} bytes"),
+        ));
+    }
+    let page: qlabel_core::detect::PageInput = serde_json::from_str(page_json)
+        .map_err(|e| js_error("bad-input", &format!("page: {e}")))?;
+    serde_json::to_string(&qlabel_core::detect::detect_page(&page))
+        .map_err(|e| js_error("internal", &e.to_string()))
+}
+
+/// What the first bytes of an image download say: `"badge"` (a baked badge is in
+/// them: read the rest), `"not-baked"` (stop) or `"more"` (cannot tell yet).
+#[wasm_bindgen(js_name = bakedPrefix)]
+pub fn baked_prefix(bytes: &[u8]) -> String {
+    qlabel_core::detect::baked_in_prefix(bytes)
+        .name()
+        .to_string()
+}
+
+/// The https (or loopback http) URL in the top-level string field `field` of platform
+/// JSON (Open Badge Passport's `assertion_url`), or `undefined`.
+#[wasm_bindgen(js_name = followVia)]
+pub fn follow_via(json_text: &str, field: &str) -> Option<String> {
+    qlabel_core::detect::follow_via(json_text, field)
+}

@@ -57,8 +57,14 @@ function langs(s) {
   return out;
 }
 
-/** Registers the content script for the sites scanned automatically. */
-async function syncContentScripts() {
+/** Registers the content script for the sites scanned automatically (one run at a time). */
+let syncing = Promise.resolve();
+function syncContentScripts() {
+  syncing = syncing.then(registerContentScripts, registerContentScripts);
+  return syncing;
+}
+
+async function registerContentScripts() {
   const s = await settings();
   const patterns = s.sites.filter(isSitePattern);
   const registered = await api.scripting.getRegisteredContentScripts().catch(() => []);

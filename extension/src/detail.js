@@ -27,8 +27,9 @@ async function main() {
   const widget = new Widget(root, host);
   const result = answer && answer.report ? { phase: 'done', report: answer.report } : { phase: 'error', error: answer?.error ?? { code: 'gone', message: 'no result' } };
   widget.update({ kind: 'badge', lang: answer?.lang ?? '', size: '', theme: '', holder: '', result: 1, ...result });
-  // Open the panel as a click on the seal would; close the frame when it closes.
-  const seal = root.querySelector('button.seal');
+  // Open the panel as a click on the seal would (yew renders on its own schedule: wait
+  // for the seal); close the frame when the panel closes.
+  const seal = await rendered(() => root.querySelector('button.seal'));
   if (!seal) return close();
   seal.click();
   let opened = false;
@@ -38,6 +39,19 @@ async function main() {
     else if (opened) close();
   }).observe(root, { childList: true, subtree: true });
   if (root.querySelector('.backdrop')) opened = true;
+}
+
+/** `find()`'s answer once it has one (checked each frame, for at most 5 s). */
+function rendered(find) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const look = () => {
+      const found = find();
+      if (found || performance.now() - start > 5000) resolve(found ?? null);
+      else requestAnimationFrame(look);
+    };
+    look();
+  });
 }
 
 document.addEventListener('keydown', (e) => {

@@ -124,9 +124,11 @@ fn manifest(browser: &str, version: &str) -> Result<Value, String> {
             m["browser_specific_settings"] = json!({
                 "gecko": {
                     "id": GECKO_ID,
-                    "strict_min_version": "128.0",
+                    // data_collection_permissions: Firefox 140, Firefox for Android 142.
+                    "strict_min_version": "140.0",
                     "data_collection_permissions": { "required": ["none"] }
-                }
+                },
+                "gecko_android": { "strict_min_version": "142.0" }
             });
         }
     }

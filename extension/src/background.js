@@ -7,7 +7,7 @@
 // widget's words, icon and style for the result go back to the page. The popup reads the
 // results from here, not from the page.
 
-import { init, verify, detect, followVia, provideModules, clearCache } from '../pkg/index.js';
+import { init, verify, detect, followVia, bakedPrefix, provideModules, clearCache } from '../pkg/index.js';
 import * as rdfcGlue from '../pkg/qlabel_wasm_rdfc.js';
 import * as assessGlue from '../pkg/qlabel_wasm_assess.js';
 import initWidget, { describe, widgetStyle } from '../widget/qlabel_widget.js';
@@ -210,6 +210,76 @@ async function fetchText(url) {
   }
 }
 
+/** How long the service worker waits for a content script's copy of an image. */
+const IMAGE_WAIT_MS = 5000;
+
+/**
+ * An image's bytes as far as they can hold a baked badge, or null when they hold none:
+ * read as a stream, from the browser's cache when it has the image, and dropped as soon
+ * as the first bytes say the image cannot be baked (a JPEG, a GIF, a WebP…).
+ */
+async function readImage(url) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetch(url, { signal: controller.signal, credentials: 'omit', cache: 'force-cache' });
+    if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}`);
+    const reader = res.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`);
+      chunks.push(value);
+      if ((await bakedPrefix(concat(chunks, size))) === 'not-baked') {
+        controller.abort();
+        return null;
+      }
+    }
+    const bytes = concat(chunks, size);
+    return (await bakedPrefix(bytes)) === 'not-baked' ? null : bytes;
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw new Error(`${url} did not answer within ${TIMEOUT_MS / 1000} s`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function concat(chunks, size) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  chunks.splice(0, chunks.length, out);
+  return out;
+}
+
+/** The bytes of a `data:` URL (an image inlined in the page). */
+async function dataBytes(url) {
+  const res = await fetch(url);
+  const buf = new Uint8Array(await res.arrayBuffer());
+  if (buf.length > MAX_BYTES) throw new Error(`the inline image is larger than ${MAX_BYTES} bytes`);
+  return buf;
+}
+
+/** Waits for the content script's copy of an image (null: it could not read it). */
+async function waitForBytes(item) {
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(null), IMAGE_WAIT_MS)));
+  try {
+    return await Promise.race([item.bytes.promise, late]);
+  } finally {
+    clearTimeout(timer);
+    pendingBytes.delete(item.bytes.id);
+  }
+}
+
 /**
  * A report for a badge that cannot be checked where it is shown (a platform with no
  * machine-readable badge): unverifiable, never valid.
@@ -244,6 +314,14 @@ async function verifyItem(item, s) {
   };
   let input = item.input;
   try {
+    if (item.source === 'image') {
+      // The page's own copy first (no second download); then the image's URL.
+      let bytes = item.bytes ? await waitForBytes(item) : null;
+      if (bytes && (await bakedPrefix(bytes)) === 'not-baked') bytes = null;
+      else if (!bytes) bytes = input.startsWith('data:') ? await dataBytes(input) : await readImage(input);
+      if (!bytes) return { report: null, error: { code: 'not-baked', message: `${input.slice(0, 200)} holds no badge` } };
+      return { report: await verify(bytes, { ...options, source: input.startsWith('data:') ? 'an image on the page' : input }), error: null };
+    }
     if (item.via) {
       const text = await fetchText(item.fetch);
       const next = await followVia(text, item.via);
@@ -322,6 +400,30 @@ async function finish(tabId, frameId, item, s) {
 
 const PLATFORM_CERTAIN = new Set(['credly', 'badgr', 'edubadges', 'obf', 'obp', 'cities-of-learning', 'europass']);
 
+function sameOrigin(a, b) {
+  try {
+    const u = new URL(a);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** `${tabId}\n${key}` → {promise, resolve} of an image's bytes a content script reads. */
+const pendingBytes = new Map();
+
+async function onImage(msg, sender) {
+  const id = `${sender.tab.id}\n${msg.key}`;
+  const pending = pendingBytes.get(id);
+  if (!pending) return;
+  pendingBytes.delete(id);
+  let bytes = null;
+  if (typeof msg.dataUrl === 'string' && msg.dataUrl.startsWith('data:') && msg.dataUrl.length < MAX_BYTES * 1.4) {
+    bytes = await dataBytes(msg.dataUrl).catch(() => null);
+  }
+  pending.resolve(bytes);
+}
+
 function fnv(text) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -332,7 +434,7 @@ function fnv(text) {
 }
 
 /** What one detected thing is, as an item of the tab's list. */
-function itemOf(f, page) {
+function itemOf(f, page, senderUrl) {
   const base = { source: f.source, platform: f.platform, page: f.page ?? null, fetch: f.fetch ?? null, via: f.via ?? null, linkOnly: false, certain: false };
   switch (f.source) {
     case 'script': {
@@ -343,7 +445,10 @@ function itemOf(f, page) {
       const img = page.images[f.index];
       const src = f.fetch ?? img?.src;
       if (!src) return null;
-      return { ...base, platform: 'baked', fetch: src, input: src, key: `image:${src}` };
+      // An image of the page's own origin is read by the content script from the
+      // browser's cache (the page loaded it already); others by the service worker.
+      const own = sameOrigin(src, page.url || senderUrl);
+      return { ...base, platform: 'baked', fetch: src, input: src, key: `image:${src}`, read: own };
     }
     default: {
       if (!f.fetch) {
@@ -368,10 +473,17 @@ async function onScan(msg, sender) {
   if (!st.firstScanAt) st.firstScanAt = Date.now();
   const answer = [];
   for (const f of found) {
-    const item = itemOf(f, page);
+    const item = itemOf(f, page, sender.tab.url ?? '');
     if (!item) continue;
     item.cacheKey = item.key;
-    answer.push({ source: f.source, index: f.index, key: item.key, platform: item.platform, show: item.certain });
+    const fresh = !t.items.has(item.key) && t.items.size < MAX_ITEMS_PER_TAB && !results.has(item.cacheKey);
+    if (item.read && fresh) {
+      let resolve;
+      const id = `${tabId}\n${item.key}`;
+      item.bytes = { id, promise: new Promise((r) => (resolve = r)), resolve };
+      pendingBytes.set(id, item.bytes);
+    }
+    answer.push({ source: f.source, index: f.index, key: item.key, platform: item.platform, show: item.certain, read: Boolean(item.bytes) });
     if (t.items.has(item.key) || t.items.size >= MAX_ITEMS_PER_TAB) continue;
     item.status = 'loading';
     t.items.set(item.key, item);
@@ -440,6 +552,9 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     case 'scan':
       if (sender.tab) work = onScan(msg, sender);
       break;
+    case 'image':
+      if (sender.tab) onImage(msg, sender);
+      return false;
     case 'stats':
       if (sender.tab && Number.isFinite(msg.scriptMs)) stats(sender.tab.id).scriptMs = msg.scriptMs;
       return false;

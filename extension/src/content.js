@@ -141,6 +141,7 @@
       if (answer.style) style = answer.style;
       if (answer.loading) loadingView = answer.loading;
       for (const it of answer.items) {
+        if (it.read) readImage(it.key, els.image[it.index] && els.image[it.index][0]);
         const targets = it.source === 'page' ? [null] : (els[it.source] && els[it.source][it.index]) || [];
         let set = byKey.get(it.key);
         if (!set) {
@@ -157,6 +158,36 @@
       }
     });
     reportStats();
+  }
+
+  /**
+   * Hands the service worker this page's copy of one of its own images, from the
+   * browser's cache (so it is not downloaded again); null when it cannot be had.
+   */
+  async function readImage(key, img) {
+    let dataUrl = null;
+    try {
+      const src = img && (img.currentSrc || img.src);
+      const res = await fetch(src, { cache: 'force-cache', credentials: 'same-origin' });
+      if (res.ok) {
+        const blob = await res.blob();
+        if (blob.size <= 2 * 1024 * 1024) {
+          dataUrl = await new Promise((resolve) => {
+            const r = new FileReader();
+            r.onload = () => resolve(typeof r.result === 'string' ? r.result : null);
+            r.onerror = () => resolve(null);
+            r.readAsDataURL(blob);
+          });
+        }
+      }
+    } catch {
+      // the service worker fetches it instead
+    }
+    try {
+      await api.runtime.sendMessage({ type: 'image', key, dataUrl });
+    } catch {
+      // gone
+    }
   }
 
   // ------------------------------------------------------------ marks
@@ -328,7 +359,8 @@
   // ------------------------------------------------------------ watching
 
   let timer = null;
-  const observer = new MutationObserver((mutations) => {
+  const observer = new MutationObserver((mutations) => timed(() => noticed(mutations)));
+  function noticed(mutations) {
     // Our own marks coming and going are not news.
     const news = mutations.some((m) => {
       if (m.type === 'attributes') {
@@ -346,7 +378,7 @@
       timer = null;
       idle(() => scan(false));
     }, DEBOUNCE_MS);
-  });
+  }
 
   function idle(fn) {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn(), { timeout: 1000 });

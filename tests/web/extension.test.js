@@ -1,0 +1,317 @@
+// The browser extension (dist/extension/chromium, rebuilt by `cargo xtask extension` with
+// the test world's trust anchor and registry as presets) in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core), on imitations of real badge platforms'
+// pages served on their real host names (ext-world.js). Each page must get exactly its
+// expected `qlabel-mark` elements — after the right element, with the right status,
+// source and platform, and no others; the popup lists the same badges with the same
+// statuses, whatever the page did to its marks; a page without badges gets none; a
+// single-page app's late badges get one mark each; a click on a mark opens the detail;
+// the popup's #scan scans a site not in the list. The expectations come from how the
+// world was built, confirmed by native `qlabel verify` first. Screenshots of every page,
+// a hovered mark, the detail and the popup go to target/test-artifacts/extension/.
+//
+// Run: cd tests/web && node --test extension.test.js
+
+import test, { after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { root, chromiumPath, chromiumArgs } from './widget-world.js';
+import { startExtWorld, nativeCheck, applyNative, resolverRules, buildExtension, DEFAULT_SITES, EXTRA_SITES } from './ext-world.js';
+
+const builtManifest = path.join(root, 'dist/extension/chromium/manifest.json');
+// Until the extension lands, its browser tests are skipped (the world is still checked).
+const skip = fs.existsSync(builtManifest)
+  ? false
+  : `the extension is not built at ${path.dirname(builtManifest)}: run \`cargo xtask dist\` (browser tests skipped)`;
+if (!fs.existsSync(chromiumPath)) {
+  throw new Error(`Chromium is not at ${chromiumPath}: apt-get install -y chromium chromium-driver`);
+}
+
+const shots = path.join(root, 'target/test-artifacts/extension');
+fs.rmSync(shots, { recursive: true, force: true });
+fs.mkdirSync(shots, { recursive: true });
+
+const FINAL_TIMEOUT = 30000;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const world = await startExtWorld();
+const verdicts = await nativeCheck(world);
+const nativeMismatches = applyNative(world, verdicts);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qlabel-ext-test-'));
+let ctx = null;
+let extId = null;
+after(async () => {
+  await ctx?.close().catch(() => {});
+  await world.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// Everything is set up before the first test is registered (the file's tests end with
+// the last registered one). A failure here fails every browser test, not the file.
+let setupError = null;
+if (!skip) {
+  try {
+    await launch();
+  } catch (e) {
+    setupError = e;
+  }
+}
+async function launch() {
+  const extDir = await buildExtension(world, path.join(tmp, 'ext'));
+  ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1100, height: 800 },
+    args: [
+      ...chromiumArgs,
+      '--ignore-certificate-errors',
+      '--no-proxy-server',
+      `--host-resolver-rules=${resolverRules(world)}`,
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+    ],
+  });
+  const sw0 = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20000 }));
+  extId = new URL(sw0.url()).host;
+  await sw0.evaluate((s) => chrome.storage.sync.set({ settings: s }), {
+    version: 1,
+    anchors: [],
+    registries: [],
+    removed: [],
+    lang: 'en',
+    sites: [...DEFAULT_SITES, ...EXTRA_SITES],
+  });
+}
+
+test('the world: native qlabel gives every badge its expected status', () => {
+  const bad = nativeMismatches.map((m) => `${m.badge}: expected ${m.status}, native qlabel says ${m.got}${m.error ? ` (${m.error.slice(0, 200)})` : ''}`);
+  assert.deepEqual(bad, []);
+  for (const [name, list] of Object.entries(world.expect)) {
+    for (const e of list) assert.ok(e.status, `${name}: ${e.badge} has no expected status`);
+  }
+});
+
+/** The extension's service worker (it may have been restarted since launch). */
+async function sw() {
+  const mine = () => ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extId}/`));
+  return mine() ?? (await ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${extId}/`), timeout: 20000 }));
+}
+
+/** The extension's tab id of `page`. */
+async function tabIdOf(page) {
+  const url = page.url();
+  let id = await (await sw()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
+  if (id === null) {
+    // Without permission to read the tab's URL: the active tab, with the page in front.
+    await page.bringToFront();
+    id = await (await sw()).evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? null);
+  }
+  assert.notEqual(id, null, `no tab found for ${url}`);
+  return id;
+}
+
+/** The marks on the page: [{status, source, platform}] in document order. */
+const marksOf = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('qlabel-mark')].map((m) => ({
+      status: m.getAttribute('status'),
+      source: m.getAttribute('source'),
+      platform: m.getAttribute('platform'),
+    })),
+  );
+
+/**
+ * Waits until the page has at least `count` marks, none `loading`, and nothing changed
+ * for a second; with `count` 0, just `quiet` ms. Returns the marks.
+ */
+async function settle(page, count, { timeout = FINAL_TIMEOUT, quiet = 1000 } = {}) {
+  if (count === 0) {
+    await sleep(Math.max(quiet, 2000));
+    return marksOf(page);
+  }
+  const end = Date.now() + timeout;
+  let last = '';
+  let since = Date.now();
+  for (;;) {
+    const marks = await marksOf(page);
+    const key = JSON.stringify(marks);
+    if (key !== last) {
+      last = key;
+      since = Date.now();
+    }
+    const final = marks.length >= count && marks.every((m) => m.status && m.status !== 'loading');
+    if (final && Date.now() - since >= quiet) return marks;
+    if (Date.now() > end) {
+      assert.fail(`${page.url()}: after ${timeout} ms, ${marks.length} marks (expected ${count}), statuses ${JSON.stringify(marks.map((m) => m.status))}`);
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * Where each mark is: for each expectation, the mark right after its element (or null),
+ * and every mark no expectation claims, described by the element before it.
+ */
+const placement = (page, expected) =>
+  page.evaluate((exp) => {
+    const claimed = new Set();
+    const found = exp.map((e) => {
+      const el = document.querySelector(e.sel);
+      if (!el) return { sel: e.sel, missing: 'no such element' };
+      // The mark follows its element (a page-level mark after h1 may come after another
+      // mark), or is in a box of marks the extension put right after it.
+      let next = el.nextElementSibling;
+      const marks = [];
+      while (next && (next.localName === 'qlabel-mark' || (next.children.length > 0 && [...next.children].every((c) => c.localName === 'qlabel-mark')))) {
+        marks.push(...(next.localName === 'qlabel-mark' ? [next] : next.children));
+        next = next.nextElementSibling;
+      }
+      const m = marks.find((x) => !claimed.has(x));
+      if (!m) return { sel: e.sel, missing: `no qlabel-mark after it (next: ${el.nextElementSibling ? el.nextElementSibling.outerHTML.slice(0, 80) : 'nothing'})` };
+      claimed.add(m);
+      return { sel: e.sel, status: m.getAttribute('status'), platform: m.getAttribute('platform'), source: m.getAttribute('source') };
+    });
+    const stray = [...document.querySelectorAll('qlabel-mark')]
+      .filter((m) => !claimed.has(m))
+      .map((m) => ({
+        status: m.getAttribute('status'),
+        platform: m.getAttribute('platform'),
+        source: m.getAttribute('source'),
+        after: m.previousElementSibling ? m.previousElementSibling.outerHTML.slice(0, 120) : `(first in ${m.parentElement?.localName})`,
+      }));
+    return { found, stray };
+  }, expected);
+
+/** Checks that the page has exactly the expected marks. */
+async function checkMarks(page, name, expected) {
+  await settle(page, expected.length);
+  const { found, stray } = await placement(page, expected);
+  assert.deepEqual(
+    found,
+    expected.map((e) => ({ sel: e.sel, status: e.status, platform: e.platform, source: e.source })),
+    `${name}: marks differ from what the world says`,
+  );
+  assert.deepEqual(stray, [], `${name}: marks where no badge is`);
+}
+
+/** One entry per distinct badge: [{status, platform}] sorted. */
+const distinct = (expected) => {
+  const seen = new Map();
+  for (const e of expected) seen.set(e.badge, { status: e.status, platform: e.platform });
+  return sortEntries([...seen.values()]);
+};
+const sortEntries = (list) => list.map((x) => `${x.platform} ${x.status}`).sort();
+
+/** The popup for `tabId` in a new page: waits until its list is final; returns [entries]. */
+async function popupList(tabId, count, { shot, keep = false } = {}) {
+  const popup = await ctx.newPage();
+  await popup.setViewportSize({ width: 420, height: 700 });
+  await popup.goto(`chrome-extension://${extId}/src/popup.html?tab=${tabId}`);
+  const end = Date.now() + FINAL_TIMEOUT;
+  let items;
+  for (;;) {
+    items = await popup.evaluate(() =>
+      [...document.querySelectorAll('li.badge')].map((li) => ({ status: li.dataset.status, platform: li.dataset.platform })),
+    );
+    const final = items.length >= count && items.every((i) => i.status && i.status !== 'loading');
+    if (final || Date.now() > end) break;
+    await sleep(200);
+  }
+  if (count === 0) {
+    await sleep(500);
+    items = await popup.evaluate(() => [...document.querySelectorAll('li.badge')].map((li) => ({ status: li.dataset.status, platform: li.dataset.platform })));
+  }
+  if (shot) await popup.screenshot({ path: path.join(shots, shot), fullPage: true });
+  if (!keep) await popup.close();
+  return keep ? { items: sortEntries(items), popup } : sortEntries(items);
+}
+
+const opened = new Map();
+async function open(name) {
+  const page = await ctx.newPage();
+  await page.goto(world.pages[name], { waitUntil: 'load' });
+  opened.set(name, page);
+  return page;
+}
+
+for (const name of ['linkedin', 'credly', 'badgr', 'baked', 'issuer', 'hundred']) {
+  test(`${name}: every badge gets its mark, the popup lists them, and keeps them when the page removes its marks`, { skip, timeout: 120000 }, async () => {
+    if (setupError) throw setupError;
+    const expected = world.expect[name];
+    const from = world.requests.length;
+    const page = await open(name);
+    await checkMarks(page, name, expected);
+    if (name === 'badgr') {
+      // The same badge twice on the page: two marks, fetched (at most) once.
+      const fetched = world.requests.slice(from).filter((r) => r.host === 'api.eu.badgr.io' && r.path === world.notes.badgrDuplicate);
+      assert.ok(fetched.length <= 1, `the badge linked twice was fetched ${fetched.length} times`);
+    }
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: name !== 'hundred' });
+    const tabId = await tabIdOf(page);
+    const want = distinct(expected);
+    assert.deepEqual(await popupList(tabId, want.length, { shot: `${name}-popup.png` }), want, `${name}: the popup's list`);
+    await page.evaluate(() => document.querySelectorAll('qlabel-mark').forEach((m) => m.remove()));
+    await sleep(500);
+    assert.deepEqual(await popupList(tabId, want.length), want, `${name}: the popup's list after the page removed its marks`);
+  });
+}
+
+test('a page without badges gets no mark, and the popup lists none', { skip, timeout: 60000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('plain');
+  const marks = await settle(page, 0, { quiet: 2500 });
+  assert.deepEqual(marks, []);
+  await page.screenshot({ path: path.join(shots, 'plain.png') });
+  assert.deepEqual(await popupList(await tabIdOf(page), 0, { shot: 'plain-popup.png' }), []);
+});
+
+test('a single-page app: late badges get one mark each, also after more DOM changes', { skip, timeout: 120000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('spa');
+  assert.equal((await marksOf(page)).length, 0, 'nothing to mark before the app renders');
+  await page.waitForFunction(() => window.spaReady === true, null, { timeout: 10000 });
+  await checkMarks(page, 'spa (before the click)', world.expect.spaBeforeClick);
+  await page.click('#more');
+  await checkMarks(page, 'spa (after the click)', world.expect.spa);
+  // The app keeps changing the DOM for a while: still one mark per badge.
+  await sleep(3000);
+  const { found, stray } = await placement(page, world.expect.spa);
+  assert.deepEqual(stray, [], 'no duplicate marks after further DOM changes');
+  assert.equal(found.filter((x) => x.status).length, world.expect.spa.length);
+  await page.screenshot({ path: path.join(shots, 'spa.png'), fullPage: true });
+  assert.deepEqual(await popupList(await tabIdOf(page), 4, { shot: 'spa-popup.png' }), distinct(world.expect.spa));
+});
+
+test('hovering a mark shows a summary; clicking it opens the detail', { skip, timeout: 90000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('linkedin');
+  await checkMarks(page, 'linkedin', world.expect.linkedin);
+  const mark = page.locator('qlabel-mark').first();
+  await mark.scrollIntoViewIfNeeded();
+  await mark.hover();
+  await sleep(600);
+  await page.screenshot({ path: path.join(shots, 'linkedin-hover.png') });
+  await mark.click();
+  const frame = page.locator('iframe[src^="chrome-extension://"]');
+  await frame.first().waitFor({ state: 'visible', timeout: 10000 });
+  await sleep(1000);
+  await page.screenshot({ path: path.join(shots, 'linkedin-detail.png') });
+});
+
+test("the popup's #scan scans a site that is not in the list", { skip, timeout: 90000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('scan');
+  assert.deepEqual(await settle(page, 0, { quiet: 2000 }), [], 'not scanned before asked');
+  const tabId = await tabIdOf(page);
+  const { popup } = await popupList(tabId, 0, { keep: true });
+  await popup.click('#scan');
+  await checkMarks(page, 'scan', world.expect.scan);
+  await page.screenshot({ path: path.join(shots, 'scan.png') });
+  await popup.close();
+  assert.deepEqual(await popupList(tabId, 1, { shot: 'scan-popup.png' }), distinct(world.expect.scan));
+});

@@ -26,7 +26,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { root, qlabel, widgetStatus } from './widget-world.js';
+import { root, qlabel, widgetStatus, chromiumPath, chromiumArgs } from './widget-world.js';
 
 /** Every host name the world serves (each mapped to the server in Chromium). */
 export const HOSTS = [
@@ -737,4 +737,61 @@ export function buildExtension(world, outDir) {
       else reject(new Error(`cargo xtask extension --out ${outDir} exited with ${code}:\n${Buffer.concat(err).toString('utf8').slice(-4000)}`));
     });
   });
+}
+
+/**
+ * Builds the extension for `world` into `tmpDir/ext` and launches Chromium with it (one
+ * persistent profile in `tmpDir/profile`), the world's hosts mapped to its server, the
+ * sites scanned automatically = the defaults + `sites`. Resolves to `{ctx, extId, sw,
+ * tabIdOf}`: `sw()` the extension's current service worker (it may restart), `tabIdOf(page)`
+ * the extension's id of a page's tab.
+ */
+export async function launchWithExtension(world, tmpDir, { sites = EXTRA_SITES, viewport = { width: 1100, height: 800 } } = {}) {
+  const { chromium } = await import('playwright-core');
+  const extDir = await buildExtension(world, path.join(tmpDir, 'ext'));
+  const ctx = await chromium.launchPersistentContext(path.join(tmpDir, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    viewport,
+    args: [
+      ...chromiumArgs,
+      '--ignore-certificate-errors',
+      '--no-proxy-server',
+      `--host-resolver-rules=${resolverRules(world)}`,
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+    ],
+  });
+  try {
+    const sw0 = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20000 }));
+    const extId = new URL(sw0.url()).host;
+    const prefix = `chrome-extension://${extId}/`;
+    const sw = async () =>
+      ctx.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
+      (await ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(prefix), timeout: 20000 }));
+    await sw0.evaluate((s) => chrome.storage.sync.set({ settings: s }), {
+      version: 1,
+      anchors: [],
+      registries: [],
+      removed: [],
+      lang: 'en',
+      sites: [...DEFAULT_SITES, ...sites],
+    });
+    const tabIdOf = async (page) => {
+      const url = page.url();
+      let id = await (await sw()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
+      if (id === null) {
+        // Without permission to read the tab's URL: the active tab, with the page in front.
+        await page.bringToFront();
+        id = await (await sw()).evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? null);
+      }
+      if (id === null) throw new Error(`no tab found for ${url}`);
+      return id;
+    };
+    return { ctx, extId, sw, tabIdOf };
+  } catch (e) {
+    await ctx.close().catch(() => {});
+    throw e;
+  }
 }

@@ -17,9 +17,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { root, chromiumPath, chromiumArgs } from './widget-world.js';
-import { startExtWorld, nativeCheck, applyNative, resolverRules, buildExtension, DEFAULT_SITES, EXTRA_SITES } from './ext-world.js';
+import { root, chromiumPath } from './widget-world.js';
+import { startExtWorld, nativeCheck, applyNative, launchWithExtension } from './ext-world.js';
 
 const builtManifest = path.join(root, 'dist/extension/chromium/manifest.json');
 // Until the extension lands, its browser tests are skipped (the world is still checked).
@@ -44,6 +43,7 @@ const nativeMismatches = applyNative(world, verdicts);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qlabel-ext-test-'));
 let ctx = null;
 let extId = null;
+let tabIdOf = null;
 after(async () => {
   await ctx?.close().catch(() => {});
   await world.close();
@@ -61,31 +61,7 @@ if (!skip) {
   }
 }
 async function launch() {
-  const extDir = await buildExtension(world, path.join(tmp, 'ext'));
-  ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1100, height: 800 },
-    args: [
-      ...chromiumArgs,
-      '--ignore-certificate-errors',
-      '--no-proxy-server',
-      `--host-resolver-rules=${resolverRules(world)}`,
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
-    ],
-  });
-  const sw0 = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20000 }));
-  extId = new URL(sw0.url()).host;
-  await sw0.evaluate((s) => chrome.storage.sync.set({ settings: s }), {
-    version: 1,
-    anchors: [],
-    registries: [],
-    removed: [],
-    lang: 'en',
-    sites: [...DEFAULT_SITES, ...EXTRA_SITES],
-  });
+  ({ ctx, extId, tabIdOf } = await launchWithExtension(world, tmp));
 }
 
 test('the world: native qlabel gives every badge its expected status', () => {
@@ -95,25 +71,6 @@ test('the world: native qlabel gives every badge its expected status', () => {
     for (const e of list) assert.ok(e.status, `${name}: ${e.badge} has no expected status`);
   }
 });
-
-/** The extension's service worker (it may have been restarted since launch). */
-async function sw() {
-  const mine = () => ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extId}/`));
-  return mine() ?? (await ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${extId}/`), timeout: 20000 }));
-}
-
-/** The extension's tab id of `page`. */
-async function tabIdOf(page) {
-  const url = page.url();
-  let id = await (await sw()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
-  if (id === null) {
-    // Without permission to read the tab's URL: the active tab, with the page in front.
-    await page.bringToFront();
-    id = await (await sw()).evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? null);
-  }
-  assert.notEqual(id, null, `no tab found for ${url}`);
-  return id;
-}
 
 /** The marks on the page: [{status, source, platform}] in document order. */
 const marksOf = (page) =>

@@ -1,0 +1,132 @@
+// A benchmark, not a test: the browser extension (built by `cargo xtask extension` with
+// the test world's presets, loaded in headless Chromium as extension.test.js does) on the
+// world's pages (ext-world.js), at the real time.
+//
+// (a) The page of 100 badge links (https://issuer.example/hundred.html): time from the
+//     navigation's start (performance.timeOrigin) to the last mark reaching its final
+//     status (qlabelStats[tab].lastDoneAt, or the moment the page was seen final when the
+//     stats say nothing), 5 runs, each in a fresh tab. Run 1 is cold (the first after
+//     launch: nothing verified yet); runs 2–5 are warm (whatever the service worker keeps
+//     is kept); each run says how many of the 100 credentials the server was asked for.
+// (b) The page without badges (https://issuer.example/plain.html): qlabelStats[tab].scriptMs,
+//     the content script's main-thread time on the page, 10 loads.
+//
+// Prints a markdown table, then the results as JSON.
+//
+// Run: cd tests/web && node bench-extension.mjs [--runs 5] [--plain-runs 10]
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startExtWorld, launchWithExtension } from './ext-world.js';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg('--runs', 5);
+const PLAIN_RUNS = arg('--plain-runs', 10);
+const TIMEOUT = 60000;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
+
+const world = await startExtWorld();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qlabel-ext-bench-'));
+let ctx;
+try {
+  const launched = await launchWithExtension(world, tmp);
+  ctx = launched.ctx;
+  const { sw, tabIdOf } = launched;
+  const statsOf = async (tabId) => (await (await sw()).evaluate((id) => globalThis.qlabelStats?.[id] ?? null, tabId)) ?? null;
+
+  // (a) 100 badges.
+  const hundred = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const page = await ctx.newPage();
+    const from = world.requests.length;
+    await page.goto(world.pages.hundred, { waitUntil: 'commit' });
+    const end = Date.now() + TIMEOUT;
+    let seenFinalAt = null;
+    let marks = 0;
+    for (;;) {
+      const s = await page
+        .evaluate(() => {
+          const m = [...document.querySelectorAll('qlabel-mark')];
+          return { n: m.length, final: m.filter((x) => x.getAttribute('status') && x.getAttribute('status') !== 'loading').length };
+        })
+        .catch(() => ({ n: 0, final: 0 }));
+      marks = s.final;
+      if (s.n >= 100 && s.final === s.n) {
+        seenFinalAt = Date.now();
+        break;
+      }
+      if (Date.now() > end) break;
+      await sleep(25);
+    }
+    const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+    const tabId = await tabIdOf(page);
+    const stats = await statsOf(tabId);
+    const fetched = world.requests.slice(from).filter((r) => r.host === 'issuer.example' && /^\/badges\/h-\d+\.json$/.test(r.path)).length;
+    const viaStats = stats && stats.lastDoneAt && stats.done >= 100 ? stats.lastDoneAt - timeOrigin : null;
+    hundred.push({
+      run,
+      kind: run === 1 ? 'cold' : 'warm',
+      ms: round(viaStats ?? (seenFinalAt ? seenFinalAt - timeOrigin : null)),
+      measuredBy: viaStats !== null ? 'qlabelStats.lastDoneAt' : seenFinalAt ? 'poll' : 'timeout',
+      msPolled: seenFinalAt ? round(seenFinalAt - timeOrigin) : null,
+      finalMarks: marks,
+      credentialsFetched: fetched,
+      stats,
+    });
+    await page.close();
+  }
+
+  // (b) No badges.
+  const plain = [];
+  for (let run = 1; run <= PLAIN_RUNS; run++) {
+    const page = await ctx.newPage();
+    await page.goto(world.pages.plain, { waitUntil: 'load' });
+    await sleep(1500); // the scan and any observer work after load
+    const tabId = await tabIdOf(page);
+    const stats = await statsOf(tabId);
+    const marks = await page.evaluate(() => document.querySelectorAll('qlabel-mark').length);
+    plain.push({ run, scriptMs: stats ? round(stats.scriptMs) : null, found: stats?.found ?? null, marks });
+    await page.close();
+  }
+
+  const warm = hundred.filter((r) => r.kind === 'warm').map((r) => r.ms);
+  const result = {
+    at: new Date().toISOString(),
+    chromium: ctx.browser()?.version() ?? null,
+    hundred: {
+      runs: hundred,
+      medianMs: median(hundred.map((r) => r.ms)),
+      coldMs: hundred[0]?.ms ?? null,
+      warmMedianMs: median(warm),
+      cached: hundred.slice(1).every((r) => r.credentialsFetched === 0) ? 'warm runs fetched no credential (results cached)' : 'warm runs fetched credentials again',
+    },
+    plain: { runs: plain, medianScriptMs: median(plain.map((r) => r.scriptMs)) },
+  };
+
+  const fmt = (x) => (x === null ? 'n/a' : `${x}`);
+  console.log('| measure | runs | median | cold (run 1) | warm median (runs 2–) | notes |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log(
+    `| 100 badge links: navigation start → last mark final (ms) | ${hundred.length} | ${fmt(result.hundred.medianMs)} | ${fmt(result.hundred.coldMs)} | ${fmt(result.hundred.warmMedianMs)} | credentials fetched per run: ${hundred.map((r) => r.credentialsFetched).join(', ')}; ${result.hundred.cached}; measured by ${[...new Set(hundred.map((r) => r.measuredBy))].join('/')} |`,
+  );
+  console.log(
+    `| no badges: content script main-thread time (ms) | ${plain.length} | ${fmt(result.plain.medianScriptMs)} | ${fmt(plain[0]?.scriptMs ?? null)} | ${fmt(median(plain.slice(1).map((r) => r.scriptMs)))} | marks: ${plain.map((r) => r.marks).join(', ')} |`,
+  );
+  console.log();
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await ctx?.close().catch(() => {});
+  await world.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -464,6 +464,8 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
         { title: credly.none.name, org: 'Credly Plain Institute', href: ll(`https://www.credly.com/badges/${credly.none.id}?source=linked_in_profile`), key: credly.none.id, status: credly.none.status, platform: 'credly', badge: `credly:${credly.none.id}` },
         { title: credly.revoked.name, org: 'Credly Labelled Academy', href: ll(`https://www.credly.com/badges/${credly.revoked.id}?source=linked_in_profile`), key: credly.revoked.id, status: credly.revoked.status, platform: 'credly', badge: `credly:${credly.revoked.id}` },
         { title: badgr.labelled.name, org: 'Badgr Labelled College', href: ll(`https://eu.badgr.com/public/assertions/${badgr.labelled.id}`), key: badgr.labelled.id, status: 'labelled', platform: 'badgr', badge: `badgr:${badgr.labelled.id}` },
+        // LinkedIn's other wrapper (platforms.md): safety/go?url=….
+        { title: badgr.none.name, org: 'Badgr Plain School', href: `https://www.linkedin.com/safety/go?url=${encodeURIComponent(`https://eu.badgr.com/public/assertions/${badgr.none.id}`)}&trk=flagship-messaging-web`, key: badgr.none.id, status: 'not-labelled', platform: 'badgr', badge: `badgr:${badgr.none.id}` },
         { title: 'Teamwork', org: issuers.expired.name, href: ll('https://issuer.example/badges/label-expired.json'), key: encodeURIComponent('badges/label-expired.json'), status: ob3Expect['label-expired'], platform: 'generic', badge: 'ob3:label-expired' },
         { title: 'Europass Digital Credential: Youth Work', org: 'European Commission', href: ll(europass), key: encodeURIComponent(europass), status: 'unverifiable', platform: 'europass', badge: 'europass' },
       ];

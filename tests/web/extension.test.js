@@ -244,15 +244,33 @@ test('a single-page app: late badges get one mark each, also after more DOM chan
   assert.deepEqual(await popupList(await tabIdOf(page), 4, { shot: 'spa-popup.png' }), distinct(world.expect.spa));
 });
 
-test('hovering a mark shows a summary; clicking it opens the detail', { skip, timeout: 90000 }, async () => {
+test('hovering or focusing a mark shows a summary; clicking it opens the detail', { skip, timeout: 90000 }, async () => {
   if (setupError) throw setupError;
   const page = await open('linkedin');
   await checkMarks(page, 'linkedin', world.expect.linkedin);
   const mark = page.locator('qlabel-mark').first();
   await mark.scrollIntoViewIfNeeded();
+  const box = await mark.boundingBox();
+  // The mark and the space below it, where a summary would show.
+  const clip = { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: 420, height: box.height + 160 };
+  await page.mouse.move(1, 1);
+  await sleep(400);
+  const before = await page.screenshot({ clip });
   await mark.hover();
   await sleep(600);
+  const hovered = await page.screenshot({ clip });
+  assert.ok(!before.equals(hovered), 'hovering the mark changes nothing on screen');
   await page.screenshot({ path: path.join(shots, 'linkedin-hover.png') });
+  await page.mouse.move(1, 1);
+  await sleep(600);
+  assert.ok(before.equals(await page.screenshot({ clip })), 'the summary stays after the pointer left');
+  // Keyboard: Tab from the badge's link reaches the mark, and its summary shows.
+  await page.focus(world.expect.linkedin[0].sel);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.localName), 'qlabel-mark', 'Tab after the link focuses the mark');
+  await sleep(600);
+  assert.ok(!before.equals(await page.screenshot({ clip })), 'focusing the mark changes nothing on screen');
+  await page.screenshot({ path: path.join(shots, 'linkedin-focus.png') });
   await mark.click();
   const frame = page.locator('iframe[src^="chrome-extension://"]');
   await frame.first().waitFor({ state: 'visible', timeout: 10000 });

@@ -114,7 +114,7 @@ try {
     plain: { runs: plain, medianScriptMs: median(plain.map((r) => r.scriptMs)) },
   };
 
-  const fmt = (x) => (x === null ? 'n/a' : `${x}`);
+  const fmt = (x) => (x === null ? 'n/a' : `${round(x)}`);
   console.log('| measure | runs | median | cold (run 1) | warm median (runs 2–) | notes |');
   console.log('| --- | ---: | ---: | ---: | ---: | --- |');
   console.log(

@@ -224,8 +224,27 @@ fn looks_like_jws(bytes: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='))
 }
 
-/// The report for a badge URL that could not be fetched: unverifiable, saying why.
+/// The report for a badge URL that could not be fetched: unverifiable, saying why — but
+/// revoked when it answers HTTP 410 Gone, which is how an Open Badges host says that its
+/// issuer withdrew the assertion (only that host can answer so for its own URL).
 fn unfetchable(url: &str, options: &Options, e: &crate::fetch::FetchError) -> Report {
+    if let crate::fetch::FetchError::Status { status: 410, .. } = e {
+        let mut r = unsupported(Format::Ob2Hosted, options, "");
+        r.badge.checks = vec![
+            Check::skip(
+                check_id::FORMAT,
+                format!("not read: {url} answers HTTP 410 Gone"),
+            ),
+            Check::fail_as(
+                check_id::STATUS,
+                BadgeStatus::Revoked,
+                format!("{url} answers HTTP 410 Gone: its issuer withdrew it"),
+            ),
+        ];
+        r.badge.status = badge_status(&r.badge.checks);
+        r.badge.id = Some(url.to_string());
+        return r;
+    }
     let mut r = unsupported(
         Format::Ob2Hosted,
         options,

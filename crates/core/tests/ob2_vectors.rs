@@ -507,6 +507,14 @@ fn hosted_assertion_gone_is_revoked() {
     let Value::Object(doc) = doc else { panic!() };
     let report = block_on(verify_ob2(Ob2Input::Assertion(doc), &options, &web));
     assert_eq!(status(&report), "revoked", "{}", explain(&report));
+    // A URL given to verify() itself (what `qlabel verify URL`, the extension and the
+    // widget do) is revoked too, not unverifiable; any other HTTP error stays unverifiable.
+    let report = block_on(qlabel_core::verify(url.as_bytes(), &options, &web)).unwrap();
+    assert_eq!(status(&report), "revoked", "{}", explain(&report));
+    assert_eq!(report.label.status, qlabel_core::LabelStatus::NotEvaluated);
+    let missing = "https://example.org/no-such-badge.json";
+    let report = block_on(qlabel_core::verify(missing.as_bytes(), &options, &web)).unwrap();
+    assert_eq!(status(&report), "unverifiable", "{}", explain(&report));
 }
 
 #[test]

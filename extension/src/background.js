@@ -7,7 +7,7 @@
 // widget's words, icon and style for the result go back to the page. The popup reads the
 // results from here, not from the page.
 
-import { init, verify, detect, followVia, bakedPrefix, provideModules, clearCache } from '../pkg/index.js';
+import { init, verify, detect, followVia, bakedPrefix, provideModules, clearCache, shareFetches } from '../pkg/index.js';
 import * as rdfcGlue from '../pkg/qlabel_wasm_rdfc.js';
 import * as assessGlue from '../pkg/qlabel_wasm_assess.js';
 import initWidget, { describe, widgetStyle } from '../widget/qlabel_widget.js';
@@ -21,14 +21,18 @@ provideModules({ rdfc: rdfcGlue, assess: assessGlue });
 
 /** A result is reused for this long (the time qlabel-wasm keeps a status list). */
 const RESULT_MS = 5 * 60 * 1000;
-/** Verifications running at once. */
-const CONCURRENCY = 4;
+/** Verifications running at once (they mostly wait for the network). */
+const CONCURRENCY = 16;
 /** Per-request timeout and byte limit, as the core's defaults. */
 const TIMEOUT_MS = 10000;
 const MAX_BYTES = 2 * 1024 * 1024;
 /** Items one page may have at most (a hostile page could list millions). */
 const MAX_ITEMS_PER_TAB = 2000;
 const CONTENT_ID = 'qlabel-auto';
+
+// Badges of one issuer share its label credential, its authority, the registry…: one
+// request per URL for every verification within 30 s, simultaneous ones included.
+const sharedFetch = shareFetches({ ttlMs: 30000 });
 
 let widgetReady = null;
 function loadWidget() {
@@ -104,7 +108,11 @@ api.storage.onChanged.addListener((changes, area) => {
 const results = new Map();
 /** tabId → {url, scanned, items: Map(key → item)} */
 const tabs = new Map();
-/** For benchmarks and tests: tabId → {scriptMs, found, done, firstScanAt, lastDoneAt}. */
+/**
+ * For benchmarks and tests: tabId → {scriptMs (the content script's main-thread time),
+ * found, done, firstScanAt, lastDoneAt (last result sent), lastPaintAt (last results
+ * painted on the page)}; times from Date.now().
+ */
 globalThis.qlabelStats = {};
 
 function stats(tabId) {
@@ -306,6 +314,7 @@ async function verifyItem(item, s) {
   if (item.linkOnly) return { report: linkOnlyReport(item), error: null };
   const anchors = s.anchors.map((a) => a.anchor);
   const options = {
+    fetch: sharedFetch,
     timeout: TIMEOUT_MS,
     maxBytes: MAX_BYTES,
     ...(anchors.length ? { trust: anchors } : {}),
@@ -375,6 +384,23 @@ async function send(tabId, frameId, message) {
   }
 }
 
+/** Results go to a page in batches (one message per frame every BATCH_MS at most). */
+const BATCH_MS = 40;
+const outbox = new Map(); // `${tabId}:${frameId}` → [{key, view}]
+function post(tabId, frameId, key, view) {
+  const id = `${tabId}:${frameId}`;
+  let list = outbox.get(id);
+  if (!list) {
+    list = [];
+    outbox.set(id, list);
+    setTimeout(() => {
+      outbox.delete(id);
+      send(tabId, frameId, { type: 'results', list });
+    }, BATCH_MS);
+  }
+  list.push({ key, view });
+}
+
 async function finish(tabId, frameId, item, s) {
   const r = await resultOf(item, s);
   const t = tabs.get(tabId);
@@ -385,7 +411,7 @@ async function finish(tabId, frameId, item, s) {
   if (!keep) {
     if (t) t.items.delete(item.key);
     st.found = Math.max(0, st.found - 1);
-    await send(tabId, frameId, { type: 'result', key: item.key, view: null });
+    post(tabId, frameId, item.key, null);
     persist(tabId);
     return;
   }
@@ -395,7 +421,7 @@ async function finish(tabId, frameId, item, s) {
   st.done++;
   st.lastDoneAt = Date.now();
   persist(tabId);
-  await send(tabId, frameId, { type: 'result', key: item.key, view: v });
+  post(tabId, frameId, item.key, v);
 }
 
 const PLATFORM_CERTAIN = new Set(['credly', 'badgr', 'edubadges', 'obf', 'obp', 'cities-of-learning', 'europass']);
@@ -556,7 +582,11 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
       if (sender.tab) onImage(msg, sender);
       return false;
     case 'stats':
-      if (sender.tab && Number.isFinite(msg.scriptMs)) stats(sender.tab.id).scriptMs = msg.scriptMs;
+      if (sender.tab && Number.isFinite(msg.scriptMs)) {
+        const st = stats(sender.tab.id);
+        st.scriptMs = msg.scriptMs;
+        if (Number.isFinite(msg.paintedAt) && msg.paintedAt > 0) st.lastPaintAt = msg.paintedAt;
+      }
       return false;
     case 'list':
       if (fromExtensionPage) work = onList(Number(msg.tabId));
@@ -577,3 +607,16 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 // A worker started for a message still registers the scripts (after an update, say).
 syncContentScripts().catch(() => {});
+globalThis.__probe = async (url, n) => {
+  const s = await settings();
+  const options = { fetch: sharedFetch, timeout: TIMEOUT_MS, trust: s.anchors.map((a) => a.anchor), ...(s.registries.length ? { registry: s.registries[0].url } : {}) };
+  const out = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); await verify(url, options); out.push(performance.now() - t); }
+  await loadWidget();
+  const r = await verify(url, options);
+  const t1 = performance.now(); for (let i = 0; i < n; i++) describe(r, ['en']); const d = (performance.now() - t1) / n;
+  const text = await (await sharedFetch(url)).text();
+  const t2 = performance.now(); for (let i = 0; i < n; i++) await verify(text, { ...options }); const v2 = (performance.now() - t2) / n;
+  const t3 = performance.now(); for (let i = 0; i < n; i++) await verify(text, { offline: true }); const v3 = (performance.now() - t3) / n;
+  return { perVerify: out.map((x) => Math.round(x * 10) / 10), describe: d, verifyText: v2, offline: v3 };
+};

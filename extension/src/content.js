@@ -49,9 +49,10 @@
     }
   }
 
+  let paintedAt = 0;
   function reportStats() {
     try {
-      api.runtime.sendMessage({ type: 'stats', scriptMs }).catch?.(() => {});
+      api.runtime.sendMessage({ type: 'stats', scriptMs, paintedAt }).catch?.(() => {});
     } catch {
       // the extension was reloaded
     }
@@ -347,11 +348,14 @@
   // ------------------------------------------------------------ results
 
   api.runtime.onMessage.addListener((msg) => {
-    if (!msg || msg.type !== 'result') return;
+    if (!msg || msg.type !== 'results' || !Array.isArray(msg.list)) return;
     timed(() => {
-      views.set(msg.key, msg.view);
-      const set = byKey.get(msg.key);
-      if (set) for (const entry of set) show(msg.key, entry, msg.view);
+      for (const { key, view } of msg.list) {
+        views.set(key, view);
+        const set = byKey.get(key);
+        if (set) for (const entry of set) show(key, entry, view);
+      }
+      paintedAt = Date.now();
     });
     reportStats();
   });

@@ -9,7 +9,7 @@
 // `status` attribute and fires `qlabel-status` (bubbles, composed; detail: the report).
 
 import initWidget, { Widget } from './qlabel_widget.js';
-import { init as initCore, verify, label } from './pkg/index.js';
+import { init as initCore, verify, label, shareFetches } from './pkg/index.js';
 
 const here = import.meta.url;
 let widgetReady = null;
@@ -21,38 +21,9 @@ function loadWidget() {
 }
 
 // One request per document for the whole page: fifty badges of one issuer share its trust
-// file, its authority's profile, its label credential… A GET answered within the last
-// SHARE_MS is answered again from its response (cloned); a failed one is forgotten at
-// once. Each caller keeps its own timeout (its abort signal rejects its own wait only).
-const SHARE_MS = 30000;
-const shared = new Map();
-
-function whenAborted(signal) {
-  return new Promise((_, reject) => {
-    if (!signal) return;
-    const fail = () => reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
-
-function sharedFetch(url, init = {}) {
-  const method = (init.method || 'GET').toUpperCase();
-  if (method !== 'GET' || init.body != null) return fetch(url, init);
-  const { signal, ...rest } = init;
-  const key = `${url}\n${JSON.stringify(rest)}`;
-  const now = Date.now();
-  let entry = shared.get(key);
-  if (!entry || now - entry.at > SHARE_MS) {
-    entry = { at: now, response: fetch(url, rest) };
-    shared.set(key, entry);
-    const mine = entry;
-    entry.response.catch(() => {
-      if (shared.get(key) === mine) shared.delete(key);
-    });
-  }
-  return Promise.race([entry.response.then((r) => r.clone()), whenAborted(signal)]);
-}
+// file, its authority's profile, its label credential… (qlabel-wasm's shareFetches: a GET
+// answered within 30 s is answered again from its response; a failed one is forgotten).
+const sharedFetch = shareFetches({ ttlMs: 30000 });
 
 // Attributes that change what is verified; the others only change how it looks.
 const INPUTS = ['src', 'holder', 'registry', 'trust'];

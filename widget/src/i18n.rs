@@ -114,10 +114,22 @@ pub fn date(locale: &str, iso: &str) -> String {
         if d.get_time().is_nan() {
             return iso.to_string();
         }
-        let opts = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"long".into());
-        let locales = js_sys::Array::of1(&JsValue::from_str(locale));
-        let f = js_sys::Intl::DateTimeFormat::new(&locales, &opts);
+        // A formatter is costly to make: one per locale, kept.
+        thread_local! {
+            static FORMATS: RefCell<HashMap<String, js_sys::Intl::DateTimeFormat>> =
+                RefCell::new(HashMap::new());
+        }
+        let f = FORMATS.with(|m| {
+            m.borrow_mut()
+                .entry(locale.to_string())
+                .or_insert_with(|| {
+                    let opts = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"long".into());
+                    let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+                    js_sys::Intl::DateTimeFormat::new(&locales, &opts)
+                })
+                .clone()
+        });
         f.format()
             .call1(&f, &d)
             .ok()

@@ -231,7 +231,7 @@ pub fn describe_js(report: JsValue, langs: Vec<String>) -> Result<JsValue, JsVal
         "detail": d.detail,
         "open": i18n::text(config.lang.code, "panel.open"),
         "lang": config.lang.code,
-        "icon": icons::shapes_json()[d.outcome.state.key()],
+        "icon": icons::shapes_of(d.outcome.state),
     });
     js_sys::JSON::parse(&out.to_string())
 }

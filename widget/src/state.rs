@@ -24,6 +24,7 @@ pub enum State {
 }
 
 impl State {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub const ALL: [State; 15] = [
         State::Loading,
         State::Labelled,

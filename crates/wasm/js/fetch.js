@@ -20,6 +20,7 @@ const ACCEPT = {
 };
 
 const memory = new Map(); // url → {expires (ms), response}
+const inflight = new Map(); // url → the promise of a registry or status list being fetched
 
 function failure(code, message, extra = {}) {
   return Object.assign({ code, message }, extra);
@@ -184,10 +185,24 @@ export function makeFetcher({ timeoutMs = 10000, maxBytes = 2 * 1024 * 1024, fet
     if (!doFetch) throw failure('network', 'this JavaScript runtime has no fetch');
     const cacheable = expect === 'registry' || expect === 'status-list';
     const now = Date.now();
-    if (cacheable) {
-      const hit = await fromCache(url, now);
-      if (hit) return hit;
+    if (!cacheable) return network(url, expect, now, false);
+    const hit = memory.get(url);
+    if (hit && hit.expires > now) return hit.response;
+    // Verifications running side by side (a page of fifty badges) ask for the same
+    // registry at once: one request answers them all.
+    let running = inflight.get(url);
+    if (!running) {
+      running = (async () => (await fromCache(url, now)) ?? (await network(url, expect, now, true)))();
+      inflight.set(url, running);
+      const forget = () => {
+        if (inflight.get(url) === running) inflight.delete(url);
+      };
+      running.then(forget, forget);
     }
+    return running;
+  }
+
+  async function network(url, expect, now, cacheable) {
     const controller = new AbortController();
     const seconds = timeoutMs / 1000;
     let timedOut = false;
@@ -229,11 +244,52 @@ export function makeFetcher({ timeoutMs = 10000, maxBytes = 2 * 1024 * 1024, fet
       const response = { url: finalUrl, redirects, contentType: res.headers.get('content-type'), body };
       if (cacheable) {
         const keep = freshness(expect, body, res.headers, now);
-        if (keep > 0) await toCache(url, response, now + keep * 1000);
+        if (keep > 0) toCache(url, response, now + keep * 1000);
       }
       return response;
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+function whenAborted(signal) {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    const fail = () => reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+/**
+ * A `fetch` that many verifications can share (the `fetch` option): a GET asked for
+ * again within `ttlMs` is answered from the first request (a clone of its response), so
+ * fifty badges of one issuer fetch its trust file, its label and its authority once, and
+ * requests made at the same moment wait for one another instead of racing. A failed
+ * request is forgotten at once. Each caller keeps its own timeout: its abort signal ends
+ * its own wait only.
+ */
+export function shareFetches({ ttlMs = 30000, fetchImpl } = {}) {
+  const shared = new Map();
+  return function sharedFetch(url, init = {}) {
+    const doFetch = fetchImpl ?? globalThis.fetch;
+    const method = (init.method || 'GET').toUpperCase();
+    if (method !== 'GET' || init.body != null) return doFetch(url, init);
+    const { signal, ...rest } = init;
+    const key = `${url}\n${JSON.stringify(rest)}`;
+    const now = Date.now();
+    let entry = shared.get(key);
+    if (!entry || now - entry.at > ttlMs) {
+      entry = { at: now, response: doFetch(url, rest) };
+      shared.set(key, entry);
+      const mine = entry;
+      entry.response.catch(() => {
+        if (shared.get(key) === mine) shared.delete(key);
+      });
+      // Old entries go, so that a long-lived page or worker does not keep every body.
+      for (const [k, e] of shared) if (now - e.at > ttlMs) shared.delete(k);
+    }
+    return Promise.race([entry.response.then((r) => r.clone()), whenAborted(signal)]);
+  };
 }

@@ -189,6 +189,12 @@ export function label(holder: string, options?: VerifyOptions): Promise<LabelRep
 export function extract(image: Uint8Array | ArrayBuffer | ArrayBufferView | Blob): Promise<Baked>;
 /** The standard's machine-checkable criteria for one badge. */
 export function assess(input: BadgeInput, options?: Pick<VerifyOptions, 'timeout' | 'fetch'>): Promise<Assessment>;
+/**
+ * A `fetch` for the `fetch` option that verifications share: a GET asked for again
+ * within `ttlMs` (default 30 000) is answered from the first request's response (a
+ * clone), and simultaneous requests wait for one another. Failures are not kept.
+ */
+export function shareFetches(options?: { ttlMs?: number; fetchImpl?: FetchFunction }): FetchFunction;
 /** Forgets cached registries and status lists (memory and Cache API). */
 export function clearCache(): Promise<void>;
 

@@ -9,9 +9,9 @@
 // Ed25519Signature2020 is met.
 
 import initCore, * as core from './qlabel_wasm.js';
-import { makeFetcher, clearCache } from './fetch.js';
+import { makeFetcher, clearCache, shareFetches } from './fetch.js';
 
-export { clearCache };
+export { clearCache, shareFetches };
 
 const encoder = new TextEncoder();
 let coreReady = null;

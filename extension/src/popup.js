@@ -65,6 +65,9 @@ function row(item, lang) {
   const host = document.createElement('qlabel-badge');
   const root = host.attachShadow({ mode: 'open', delegatesFocus: true });
   const widget = new Widget(root, host);
+  // The badge's own words (text only): its name and issuer, once verified.
+  const title = document.createElement('span');
+  title.className = 'title';
   const where = document.createElement('span');
   where.className = 'where';
   const name = t(`platform.${item.platform}`);
@@ -79,14 +82,14 @@ function row(item, lang) {
   } else {
     where.textContent = name;
   }
-  li.append(host, where);
+  li.append(title, host, where);
   if (item.linkOnly) {
     const p = document.createElement('p');
     p.className = 'note';
     p.textContent = t('popup.link-only');
     li.append(p);
   }
-  return { li, widget, status: null, lang };
+  return { li, widget, title, status: null, lang };
 }
 
 function render(list, lang) {
@@ -109,6 +112,10 @@ function render(list, lang) {
     if (r.status === status) continue;
     r.status = status;
     r.li.dataset.status = status;
+    const badge = item.report && item.report.badge;
+    const words = [badge && badge.name, badge && badge.issuer && (badge.issuer.name || badge.issuer.id)].filter((x) => typeof x === 'string' && x);
+    r.title.textContent = words.join(' — ');
+    r.title.hidden = words.length === 0;
     const result =
       status === 'loading'
         ? { phase: 'loading' }

@@ -1,7 +1,10 @@
 // The extension's test world: imitations of the pages real badge platforms show (a
 // LinkedIn certifications list, a Credly badge page, a Badgr backpack, an issuer's own
 // site with baked images, a single-page app, a page without badges, a page of 100
-// badges) on their real host names, served over https by one Node server on 127.0.0.1
+// badges, a credential page with a <link rel="alternate">, a Credly embed, a second
+// LinkedIn list of edubadges / Open Badge Factory / Open Badge Passport / Cities of
+// Learning links, a single-page app navigating with history.pushState, a page with a
+// hostile badge) on their real host names, served over https by one Node server on 127.0.0.1
 // with a self-signed certificate (Chromium maps the host names to it with
 // --host-resolver-rules and ignores the certificate). The badges behind them — OB 2.0
 // hosted assertions on api.credly.com and api.eu.badgr.io, OB 3.0 credentials on
@@ -40,6 +43,11 @@ export const HOSTS = [
   'spa.example',
   'scan.example',
   'label.example',
+  'openbadgepassport.com',
+  'www.edubadges.nl',
+  'api.edubadges.nl',
+  'openbadgefactory.com',
+  'vilnius.cityoflearning.eu',
 ];
 
 /** The sites the tests add to the extension's settings (on top of its defaults). */
@@ -67,6 +75,13 @@ const TYPES = {
 };
 
 const DAY = 86400e3;
+/**
+ * What the extension shows for an Open Badge Passport link whose platform JSON names no
+ * `assertion_url` (observed: see extension.test.js).
+ */
+export const OBP_NO_ASSERTION = 'error';
+/** Markup a hostile badge carries in its names. */
+export const HOSTILE = '<img src=x onerror=alert(1)>';
 /** RFC 3339 to the second. */
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const esc = (s) =>
@@ -230,6 +245,7 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
       suspended: 'Suspended Skills School',
       none: 'Unlabelled Union',
       foreign: 'Foreign-labelled Foundation',
+      hostile: HOSTILE,
     };
     const issuers = {};
     await Promise.all(
@@ -241,6 +257,11 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
     );
     const credlyOrgs = { labelled: uuid(), none: uuid() };
     const badgrIssuers = { labelled: badgrId(), none: badgrId() };
+    // edubadges (labelled) and Open Badge Factory (not labelled) issuers.
+    const eduIssuer = badgrId();
+    const obfIssuer = crypto.randomBytes(20).toString('hex');
+    const eduIssuerId = (t) => `${base('api.edubadges.nl', t)}/public/issuers/${eduIssuer}`;
+    const obfIssuerId = (t) => `${base('openbadgefactory.com', t)}/v1/client/${obfIssuer}`;
     const credlyIssuerId = (k, t) => `${base('api.credly.com', t)}/v1/obi/v2/issuers/${credlyOrgs[k]}`;
     const badgrIssuerId = (k, t) => `${base('api.eu.badgr.io', t)}/public/issuers/${badgrIssuers[k]}`;
 
@@ -271,6 +292,9 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
     await q(['label', 'suspend', '--authority', A.dir, sp, '--reason', 'complaint under review']);
     await award(A, [credlyIssuerId('labelled', false), credlyIssuerId('labelled', true)], 'Credly Labelled Academy', ['www.credly.com'], ['--valid-from', yearAgo]);
     await award(A, [badgrIssuerId('labelled', false), badgrIssuerId('labelled', true)], 'Badgr Labelled College', ['eu.badgr.com'], ['--valid-from', yearAgo]);
+    // A labelled issuer whose name (in its label too) is markup.
+    await award(A, [issuers.hostile.id], HOSTILE, ['issuer.example'], ['--valid-from', yearAgo]);
+    await award(A, [eduIssuerId(false), eduIssuerId(true)], 'Edu Labelled University', ['www.edubadges.nl'], ['--valid-from', yearAgo]);
     await award(B, [issuers.foreign.id], issuers.foreign.name, ['issuer.example'], ['--valid-from', yearAgo]);
     for (const [a, letter] of [[A, 'a'], [B, 'b']]) {
       await q(['registry', 'publish', '--authority', a.dir, '--out', a.site, '--base-url', a.base]);
@@ -304,7 +328,7 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
       doc.credentialSubject.id = `did:example:learner-${slug}`;
       doc.credentialSubject.achievement.id = `https://issuer.example/achievements/${o.achievement ?? 'teamwork'}`;
       doc.credentialSubject.achievement.name = doc.name;
-      doc.credentialSubject.achievement.image = { id: 'https://issuer.example/img/blank.png', type: 'Image' };
+      doc.credentialSubject.achievement.image = { id: o.image ?? 'https://issuer.example/img/blank.png', type: 'Image' };
       if (o.status) doc.credentialStatus = o.status;
       return doc;
     };
@@ -354,6 +378,11 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
       ['spa-4', 'withdrawn', { name: 'Outreach' }, 'jcs', 'withdrawn'],
       ['scan-1', 'active', { name: 'Scanned skill' }, 'jcs', 'labelled'],
       ['inline', 'active', { name: 'Inline achievement' }, 'rdfc', 'labelled'],
+      // Named by a <link rel="alternate"> in a page's head.
+      ['credential', 'active', { name: 'Youth Leadership' }, 'jcs', 'labelled'],
+      // A hostile badge: markup in its name and its issuer's (and label holder's) name, a
+      // javascript: URL as its image; validly signed by that labelled issuer.
+      ['hostile', 'hostile', { name: HOSTILE, image: 'javascript:alert(1)' }, 'jcs', 'labelled'],
     ];
     const cycle = [['active', 'labelled'], ['none', 'not-labelled'], ['expired', 'expired'], ['withdrawn', 'withdrawn'], ['active', 'labelled']];
     for (let i = 1; i <= 100; i++) {
@@ -416,7 +445,12 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
       // 410 Gone: platforms.md says a revoked assertion answers so; what that makes is
       // left to native qlabel (null).
       revoked: { id: uuid(), cls: uuid(), org: 'labelled', name: 'Agile Basics', status: null, gone: true },
+      // Shown with Credly's embed code on the issuer's site.
+      embedded: { id: uuid(), cls: uuid(), org: 'labelled', name: 'Community Builder', status: 'labelled' },
     };
+    // edubadges (a Badgr fork, OB 2.0 on api.edubadges.nl) and Open Badge Factory.
+    const edu = { id: badgrId(), cls: badgrId(), name: 'Research Methods', status: 'labelled' };
+    const obf = { id: crypto.randomBytes(20).toString('hex'), cls: crypto.randomBytes(20).toString('hex'), name: 'Volunteer Coordinator', status: 'not-labelled' };
     const badgr = {
       labelled: { id: badgrId(), cls: badgrId(), iss: 'labelled', name: 'Digital Citizenship', status: 'labelled' },
       none: { id: badgrId(), cls: badgrId(), iss: 'none', name: 'Peer Tutoring', status: 'not-labelled' },
@@ -443,9 +477,26 @@ export async function startExtWorld({ now = Math.floor(Date.now() / 1000) * 1000
         const extra = b.revoked ? { revoked: true, revocationReason: 'awarded by mistake' } : {};
         put(map, 'api.eu.badgr.io', `/public/assertions/${b.id}`, JSON.stringify(assertion(`${bb}/public/assertions/${b.id}`, cls, extra)), 'application/json');
       }
+      {
+        const eb = base('api.edubadges.nl', t);
+        put(map, 'api.edubadges.nl', `/public/issuers/${eduIssuer}`, JSON.stringify(profile(eduIssuerId(t), 'Edu Labelled University', 'https://www.edubadges.nl/')), 'application/json');
+        const cls = `${eb}/public/badges/${edu.cls}`;
+        put(map, 'api.edubadges.nl', `/public/badges/${edu.cls}`, JSON.stringify(badgeClass(cls, edu.name, eduIssuerId(t), `${eb}/public/badges/${edu.cls}/image`)), 'application/json');
+        put(map, 'api.edubadges.nl', `/public/assertions/${edu.id}`, JSON.stringify(assertion(`${eb}/public/assertions/${edu.id}`, cls)), 'application/json');
+        const ob = base('openbadgefactory.com', t);
+        put(map, 'openbadgefactory.com', `/v1/client/${obfIssuer}`, JSON.stringify(profile(obfIssuerId(t), 'Factory Plain Guild', 'https://openbadgefactory.com/')), 'application/json');
+        const ocls = `${ob}/v1/badge/${obf.cls}`;
+        put(map, 'openbadgefactory.com', `/v1/badge/${obf.cls}`, JSON.stringify(badgeClass(ocls, obf.name, obfIssuerId(t), `${ob}/v1/badge/${obf.cls}.png`)), 'application/json');
+        put(map, 'openbadgefactory.com', `/v1/assertion/${obf.id}`, JSON.stringify(assertion(`${ob}/v1/assertion/${obf.id}`, ocls)), 'application/json');
+      }
     }
     put(site, 'www.credly.com', '/images/badge.png', png);
     put(site, 'api.eu.badgr.io', '/img/badge.png', png);
+    // Open Badge Passport's platform JSON: 123 names Badgr's revoked assertion in its
+    // `assertion_url`; 124 names none.
+    const obpAssertion = `https://api.eu.badgr.io/public/assertions/${badgr.revoked.id}`;
+    put(site, 'openbadgepassport.com', '/app/obpv1/badge/info/123', JSON.stringify({ id: 123, name: badgr.revoked.name, issuer_content_name: 'Badgr Labelled College', assertion_url: obpAssertion, visibility: 'public' }), 'application/json');
+    put(site, 'openbadgepassport.com', '/app/obpv1/badge/info/124', JSON.stringify({ id: 124, name: 'Orphan badge', issuer_content_name: 'Nobody', visibility: 'public' }), 'application/json');
 
     // --- Pages.
     const pages = {};
@@ -650,6 +701,87 @@ setTimeout(() => {
     pages.scan = 'https://scan.example/';
     expect.scan = [{ sel: '#b', status: ob3Expect['scan-1'], platform: 'generic', source: 'link', badge: 'ob3:scan-1' }];
 
+    // (10) A credential page naming its machine-readable form in <head>: one page-level mark.
+    put(site, 'issuer.example', '/credential.html', htmlPage('Youth Leadership - Issuer', `
+<main>
+  <h1>Youth Leadership</h1>
+  <p>Awarded to Lea Learner for leading a youth exchange. <a href="/plain.html">About us</a></p>
+</main>`, { head: '<link rel="alternate" type="application/ld+json" href="/badges/credential.json">' }), TYPES['.html']);
+    pages.alternate = 'https://issuer.example/credential.html';
+    expect.alternate = [{ sel: 'h1', status: ob3Expect.credential, platform: 'generic', source: 'alternate', badge: 'ob3:credential' }];
+
+    // (11) Credly's embed code on the issuer's site (its script left out: no outside network).
+    put(site, 'issuer.example', '/embed.html', htmlPage('Our Credly badge - Issuer', `
+<main>
+  <h1>Show your badge</h1>
+  <div id="credly-embed" data-iframe-width="150" data-iframe-height="270" data-share-badge-id="${credly.embedded.id}" data-share-badge-host="https://www.credly.com"></div>
+  <p><a href="/plain.html">About us</a></p>
+</main>`), TYPES['.html']);
+    pages.embed = 'https://issuer.example/embed.html';
+    expect.embed = [{ sel: '#credly-embed', status: credly.embedded.status, platform: 'credly', source: 'embed', badge: `credly:${credly.embedded.id}` }];
+
+    // (12) Another LinkedIn list: edubadges, Open Badge Factory, Open Badge Passport (one
+    // platform JSON with an assertion_url, one without) and Cities of Learning (link-only).
+    {
+      const rows = [
+        { id: 'ql-edu', title: edu.name, href: `https://www.edubadges.nl/public/assertions/${edu.id}`, status: edu.status, platform: 'edubadges', badge: `edubadges:${edu.id}` },
+        { id: 'ql-obf', title: obf.name, href: ll(`https://openbadgefactory.com/v1/assertion/${obf.id}.html`), status: obf.status, platform: 'obf', badge: `obf:${obf.id}` },
+        { id: 'ql-obp', title: badgr.revoked.name, href: ll('https://openbadgepassport.com/app/badge/info/123'), status: badgr.revoked.status, platform: 'obp', badge: `badgr:${badgr.revoked.id}` },
+        // No assertion_url: what the extension shows is OBP_NO_ASSERTION (the test asserts it).
+        { id: 'ql-obp-none', title: 'Orphan badge', href: 'https://openbadgepassport.com/app/badge/info/124', status: OBP_NO_ASSERTION, platform: 'obp', badge: 'obp:124' },
+        { id: 'ql-col', title: 'Vilnius City of Learning: Urban Explorer', href: ll('https://vilnius.cityoflearning.eu/badges/123'), status: 'unverifiable', platform: 'cities-of-learning', badge: 'col:123' },
+      ];
+      const items = rows.map((r, i) => `
+<li class="pvs-list__paged-list-item ${rnd()}">
+  <div data-view-name="profile-component-entity">
+    <img class="thumb" src="/img/company.png" alt="">
+    <div class="t-bold ${rnd()}"><span aria-hidden="true">${esc(r.title)}</span></div>
+    <span class="t-14 muted">Issued Feb 2026</span>
+    <div><a class="artdeco-button ${rnd()}" id="${r.id}" target="_blank" href="${esc(r.href)}"><span>Show credential</span></a></div>
+  </div>
+</li>`);
+      put(site, 'www.linkedin.com', '/in/learner-two/details/certifications/index.html', htmlPage('Licenses & certifications | Leo Learner | LinkedIn', `
+<header class="top"><a href="https://www.linkedin.com/feed/">Home</a></header>
+<main><section><h2>Licenses &amp; certifications</h2><ul class="pvs-list__${rnd()}">${items.join('')}
+</ul></section></main>`));
+      pages.platforms = 'https://www.linkedin.com/in/learner-two/details/certifications/';
+      expect.platforms = rows.map((r) => ({ sel: `#${r.id}`, status: r.status, platform: r.platform, source: 'link', badge: r.badge }));
+    }
+
+    // (13) A single-page app that navigates with history.pushState: a click on "Next"
+    // replaces the list (spa-1, spa-2) with another (spa-3, spa-4 and spa-1 again) under a
+    // new URL.
+    put(site, 'spa.example', '/nav/app.js', `
+const list = document.getElementById('list');
+const card = (slug, name) => {
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  a.href = 'https://issuer.example/badges/' + slug + '.json';
+  a.textContent = name;
+  a.dataset.slug = slug;
+  li.append(a);
+  return li;
+};
+list.replaceChildren(card('spa-1', 'Facilitation'), card('spa-2', 'Mentoring'));
+document.getElementById('next').addEventListener('click', () => {
+  history.pushState({ page: 2 }, '', '/nav/page-2');
+  document.getElementById('title').textContent = 'Page 2';
+  list.replaceChildren(card('spa-3', 'Planning'), card('spa-4', 'Outreach'), card('spa-1', 'Facilitation (again)'));
+});
+`, TYPES['.js']);
+    put(site, 'spa.example', '/nav/index.html', htmlPage('Navigating portfolio', `<main><h1 id="title">Page 1</h1><ul id="list"></ul><button id="next" type="button">Next</button></main>
+<script src="/nav/app.js"></script>`), TYPES['.html']);
+    pages.spaNav = 'https://spa.example/nav/';
+    const navExpect = (s) => ({ sel: `a[data-slug="${s}"]`, status: ob3Expect[s], platform: 'generic', source: 'link', badge: `ob3:${s}` });
+    expect.spaNavBefore = ['spa-1', 'spa-2'].map(navExpect);
+    expect.spaNavAfter = ['spa-3', 'spa-4', 'spa-1'].map(navExpect);
+    world_notes.spaNavUrl = 'https://spa.example/nav/page-2';
+
+    // (14) A hostile badge (markup in its names, a javascript: image) linked from a page.
+    put(site, 'issuer.example', '/hostile.html', htmlPage('Hostile - Issuer', `<main><h1>A badge with markup in its name</h1><p><a id="hostile" href="/badges/hostile.json">${esc(HOSTILE)}</a></p></main>`), TYPES['.html']);
+    pages.hostile = 'https://issuer.example/hostile.html';
+    expect.hostile = [{ sel: '#hostile', status: ob3Expect.hostile, platform: 'generic', source: 'link', badge: 'ob3:hostile' }];
+
     // Native checks: [badge key, input (file or twin URL), the status it must have].
     const native = [];
     for (const [slug, , , , st] of ob3) {
@@ -661,6 +793,8 @@ setTimeout(() => {
     native.push({ badge: 'baked:svg', input: f('img/baked.svg'), status: ob3Expect['label-expired'] });
     for (const b of Object.values(credly)) native.push({ badge: `credly:${b.id}`, input: `${httpOrigin}/api.credly.com/v1/obi/v2/badge_assertions/${b.id}`, status: b.status });
     for (const b of Object.values(badgr)) native.push({ badge: `badgr:${b.id}`, input: `${httpOrigin}/api.eu.badgr.io/public/assertions/${b.id}`, status: b.status });
+    native.push({ badge: `edubadges:${edu.id}`, input: `${httpOrigin}/api.edubadges.nl/public/assertions/${edu.id}`, status: edu.status });
+    native.push({ badge: `obf:${obf.id}`, input: `${httpOrigin}/openbadgefactory.com/v1/assertion/${obf.id}`, status: obf.status });
 
     return {
       hosts: HOSTS,

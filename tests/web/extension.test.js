@@ -6,7 +6,11 @@
 // source and platform, and no others; the popup lists the same badges with the same
 // statuses, whatever the page did to its marks; a page without badges gets none; a
 // single-page app's late badges get one mark each; a click on a mark opens the detail;
-// the popup's #scan scans a site not in the list. The expectations come from how the
+// the popup's #scan scans a site not in the list; an alternate, a Credly embed and the
+// edubadges / OBF / OBP / Cities of Learning links get their marks (an OBP badge whose
+// platform JSON has no assertion_url: an `error` mark); a pushState navigation's new
+// badges get one mark each; lang = sl reaches the marks; a hostile badge's markup stays
+// text, with no dialog and no navigation. The expectations come from how the
 // world was built, confirmed by native `qlabel verify` first. Screenshots of every page,
 // a hovered mark, the detail and the popup go to target/test-artifacts/extension/.
 //
@@ -18,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, chromiumPath } from './widget-world.js';
-import { startExtWorld, nativeCheck, applyNative, launchWithExtension } from './ext-world.js';
+import { startExtWorld, nativeCheck, applyNative, launchWithExtension, HOSTILE } from './ext-world.js';
 
 const builtManifest = path.join(root, 'dist/extension/chromium/manifest.json');
 // Until the extension lands, its browser tests are skipped (the world is still checked).
@@ -44,6 +48,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qlabel-ext-test-'));
 let ctx = null;
 let extId = null;
 let tabIdOf = null;
+let sw = null;
 after(async () => {
   await ctx?.close().catch(() => {});
   await world.close();
@@ -61,7 +66,7 @@ if (!skip) {
   }
 }
 async function launch() {
-  ({ ctx, extId, tabIdOf } = await launchWithExtension(world, tmp));
+  ({ ctx, extId, tabIdOf, sw } = await launchWithExtension(world, tmp));
 }
 
 test('the world: native qlabel gives every badge its expected status', () => {
@@ -196,7 +201,7 @@ async function open(name) {
   return page;
 }
 
-for (const name of ['linkedin', 'credly', 'badgr', 'baked', 'issuer', 'hundred']) {
+for (const name of ['linkedin', 'credly', 'badgr', 'baked', 'issuer', 'hundred', 'alternate', 'embed', 'platforms']) {
   test(`${name}: every badge gets its mark, the popup lists them, and keeps them when the page removes its marks`, { skip, timeout: 120000 }, async () => {
     if (setupError) throw setupError;
     const expected = world.expect[name];
@@ -207,6 +212,21 @@ for (const name of ['linkedin', 'credly', 'badgr', 'baked', 'issuer', 'hundred']
       // The same badge twice on the page: two marks, fetched (at most) once.
       const fetched = world.requests.slice(from).filter((r) => r.host === 'api.eu.badgr.io' && r.path === world.notes.badgrDuplicate);
       assert.ok(fetched.length <= 1, `the badge linked twice was fetched ${fetched.length} times`);
+    }
+    if (name === 'platforms') {
+      // Each platform's machine-readable form was fetched where the rules say; the
+      // link-only one not at all.
+      const got = world.requests.slice(from).map((r) => `${r.host}${r.path}`);
+      const id = (platform) => expected.find((e) => e.platform === platform).badge.split(':')[1];
+      for (const want of [
+        `api.edubadges.nl/public/assertions/${id('edubadges')}`,
+        `openbadgefactory.com/v1/assertion/${id('obf')}`,
+        'openbadgepassport.com/app/obpv1/badge/info/123',
+        'openbadgepassport.com/app/obpv1/badge/info/124',
+      ]) {
+        assert.ok(got.includes(want), `${want} was not fetched (got ${JSON.stringify(got)})`);
+      }
+      assert.deepEqual(got.filter((g) => g.startsWith('vilnius.cityoflearning.eu') || g.startsWith('www.edubadges.nl') || g.endsWith('.html')), [], 'pages fetched that should not be');
     }
     await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: name !== 'hundred' });
     const tabId = await tabIdOf(page);
@@ -289,4 +309,166 @@ test("the popup's #scan scans a site that is not in the list", { skip, timeout: 
   await page.screenshot({ path: path.join(shots, 'scan.png') });
   await popup.close();
   assert.deepEqual(await popupList(tabId, 1, { shot: 'scan-popup.png' }), distinct(world.expect.scan));
+});
+
+test('a single-page app navigating with history.pushState: the new badges get one mark each', { skip, timeout: 60000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('spaNav');
+  await checkMarks(page, 'spaNav (page 1)', world.expect.spaNavBefore);
+  await page.click('#next');
+  assert.equal(page.url(), world.notes.spaNavUrl);
+  await checkMarks(page, 'spaNav (page 2)', world.expect.spaNavAfter);
+  // Still one mark per badge link a while later.
+  await sleep(1500);
+  const { found, stray } = await placement(page, world.expect.spaNavAfter);
+  assert.deepEqual(stray, [], 'no duplicate marks after the navigation');
+  assert.equal(found.filter((x) => x.status).length, world.expect.spaNavAfter.length);
+  assert.equal((await marksOf(page)).length, world.expect.spaNavAfter.length);
+  await page.screenshot({ path: path.join(shots, 'spa-nav.png') });
+  // The popup lists (at least) the badges now on the page.
+  const list = await popupList(await tabIdOf(page), distinct(world.expect.spaNavAfter).length);
+  for (const e of distinct(world.expect.spaNavAfter)) assert.ok(list.includes(e), `the popup lacks ${e} (has ${JSON.stringify(list)})`);
+});
+
+/** Sets the stored settings' language (the rest kept); waits for the content script's registration. */
+async function setLang(lang) {
+  const w = await sw();
+  await w.evaluate(async (l) => {
+    const { settings } = await chrome.storage.sync.get('settings');
+    await chrome.storage.sync.set({ settings: { ...settings, lang: l } });
+  }, lang);
+  await sleep(500);
+  const end = Date.now() + 10000;
+  while (Date.now() < end) {
+    const n = await (await sw()).evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length);
+    if (n > 0) return;
+    await sleep(100);
+  }
+  throw new Error('the content script is not registered again after the settings changed');
+}
+
+const langsOf = (page) => page.evaluate(() => [...document.querySelectorAll('qlabel-mark')].map((m) => m.getAttribute('lang')));
+
+/** Waits until the page has `count` marks (whatever their status); returns their langs. */
+async function markLangs(page, count) {
+  const end = Date.now() + FINAL_TIMEOUT;
+  for (;;) {
+    const langs = await langsOf(page);
+    if (langs.length >= count || Date.now() > end) return langs;
+    await sleep(200);
+  }
+}
+
+test('the language setting: after lang = sl and a reload, the marks carry lang="sl"', { skip, timeout: 90000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await open('alternate');
+  await checkMarks(page, 'alternate (en)', world.expect.alternate);
+  assert.deepEqual(await langsOf(page), ['en']);
+  try {
+    await setLang('sl');
+    await page.reload({ waitUntil: 'load' });
+    // (Its status is not waited for here: a reload in the same tab stays `loading`, see
+    // the todo test below.)
+    assert.deepEqual(await markLangs(page, 1), ['sl'], 'the reloaded page\'s marks');
+    // The same page in a new tab: final marks, in Slovenian.
+    const fresh = await ctx.newPage();
+    await fresh.goto(world.pages.alternate, { waitUntil: 'load' });
+    await checkMarks(fresh, 'alternate (sl)', world.expect.alternate);
+    assert.deepEqual(await langsOf(fresh), ['sl']);
+    await fresh.screenshot({ path: path.join(shots, 'alternate-sl.png') });
+    await fresh.close();
+  } finally {
+    await setLang('en');
+  }
+  const again = await ctx.newPage();
+  await again.goto(world.pages.alternate, { waitUntil: 'load' });
+  await checkMarks(again, 'alternate (en again)', world.expect.alternate);
+  assert.deepEqual(await langsOf(again), ['en']);
+  await again.close();
+});
+
+test('a reload in the same tab gets final marks again', {
+  skip,
+  timeout: 60000,
+  todo: 'extension bug: background.js onScan skips items the tab already has (tabState keeps them for the same URL or origin), so the reloaded page\'s new content script never gets their results: certain marks stay `loading`, generic links get none',
+}, async () => {
+  if (setupError) throw setupError;
+  const page = await open('issuer');
+  await checkMarks(page, 'issuer', world.expect.issuer);
+  await page.reload({ waitUntil: 'load' });
+  await settle(page, world.expect.issuer.length, { timeout: 6000 });
+  const { found } = await placement(page, world.expect.issuer);
+  assert.deepEqual(found.map((x) => x.status), world.expect.issuer.map((e) => e.status));
+});
+
+test('a hostile badge: its markup and javascript: image stay text in the mark and the detail; no dialog, no navigation', { skip, timeout: 60000 }, async () => {
+  if (setupError) throw setupError;
+  const page = await ctx.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  const navigations = [];
+  page.on('framenavigated', (f) => navigations.push(f.url()));
+  await page.goto(world.pages.hostile, { waitUntil: 'load' });
+  opened.set('hostile', page);
+  await checkMarks(page, 'hostile', world.expect.hostile);
+  // The mark's closed shadow root, read through the DevTools protocol: no element of the
+  // badge's markup in it.
+  const cdp = await ctx.newCDPSession(page);
+  const { root: doc } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const inMarks = [];
+  const walk = (n, inMark) => {
+    const here = inMark || n.localName === 'qlabel-mark';
+    if (here) inMarks.push(n);
+    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) walk(c, here);
+  };
+  walk(doc, false);
+  await cdp.detach();
+  assert.ok(inMarks.some((n) => n.localName === 'button'), 'the mark\'s shadow root was read');
+  // The mark's summary names the label's holder: the markup, as text.
+  const markText = inMarks.filter((n) => n.nodeType === 3 && n.parentId !== undefined).map((n) => n.nodeValue).join(' ');
+  assert.ok(markText.includes(HOSTILE), `the issuer's name is shown as text in the mark (text: ${markText.slice(-300)})`);
+  const attrs = (n) => Object.fromEntries((n.attributes ?? []).reduce((a, x, i, all) => (i % 2 ? a : [...a, [x, all[i + 1]]]), []));
+  assert.deepEqual(inMarks.filter((n) => n.localName === 'img' || n.localName === 'script' || n.localName === 'a').map((n) => n.localName), [], 'elements from the badge in the mark');
+  assert.deepEqual(inMarks.filter((n) => Object.entries(attrs(n)).some(([k, v]) => k.startsWith('on') || /^\s*javascript:/i.test(v))).map((n) => n.localName), [], 'handlers or javascript: URLs in the mark');
+  // The detail: the names as text, no <img src=x>, no javascript: URL anywhere.
+  const before = navigations.length;
+  await page.locator('qlabel-mark').first().click();
+  await page.locator('iframe[src^="chrome-extension://"]').first().waitFor({ state: 'visible', timeout: 10000 });
+  // The frame may be listed a moment after its element shows.
+  const end = Date.now() + 10000;
+  const detailFrame = () => page.frames().find((f) => f.url().startsWith(`chrome-extension://${extId}/src/detail.html`));
+  while (!detailFrame() && Date.now() < end) await sleep(100);
+  const frame = detailFrame();
+  assert.ok(frame, 'the detail frame');
+  let detail = null;
+  while (Date.now() < end) {
+    detail = await frame.evaluate(() => {
+      const root = document.getElementById('host')?.shadowRoot;
+      if (!root || !root.querySelector('.backdrop')) return null;
+      const all = [...root.querySelectorAll('*')];
+      return {
+        text: root.textContent,
+        imgSrcs: all.filter((e) => e.localName === 'img').map((e) => e.getAttribute('src')),
+        bad: all
+          .filter((e) => [...e.attributes].some((a) => a.name.startsWith('on') || /^\s*javascript:/i.test(a.value)))
+          .map((e) => e.outerHTML.slice(0, 120)),
+      };
+    });
+    if (detail) break;
+    await sleep(200);
+  }
+  assert.ok(detail, 'the detail panel opened');
+  assert.ok(detail.text.includes(HOSTILE), `the badge's name is shown as text in the detail (text: ${detail.text.slice(0, 300)})`);
+  assert.deepEqual(detail.imgSrcs.filter((s) => s === 'x' || /javascript:/i.test(s ?? '')), [], 'images from the badge markup or its javascript: image');
+  assert.deepEqual(detail.bad, [], 'handlers or javascript: URLs in the detail');
+  await page.screenshot({ path: path.join(shots, 'hostile-detail.png') });
+  await sleep(1000);
+  assert.deepEqual(dialogs, [], 'dialogs fired');
+  assert.equal(page.url(), world.pages.hostile, 'the page navigated');
+  const mainNavs = navigations.slice(before).filter((u) => !u.startsWith(`chrome-extension://${extId}/src/detail.html`));
+  assert.deepEqual(mainNavs, [], 'navigations after the mark was clicked');
+  await page.keyboard.press('Escape');
 });

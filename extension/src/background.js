@@ -122,23 +122,20 @@ function stats(tabId) {
   return globalThis.qlabelStats[tabId];
 }
 
-function tabState(tabId, url) {
+/**
+ * A tab's list. `doc` names the document (each content script draws one at random): a
+ * new document — a reload, a link followed — starts a new list; so does a single-page
+ * app moving to another URL (`fresh`: the content script then reports everything the
+ * page holds again).
+ */
+function tabState(tabId, doc, url, fresh) {
   let t = tabs.get(tabId);
-  if (!t || (url && t.url !== url && !sameDocument(t.url, url))) {
-    t = { url: url ?? '', scanned: true, items: new Map() };
+  if (!t || t.doc !== doc || fresh) {
+    if (!t || t.doc !== doc) globalThis.qlabelStats[tabId] = undefined;
+    t = { doc, url: url ?? '', scanned: true, items: new Map() };
     tabs.set(tabId, t);
-    globalThis.qlabelStats[tabId] = undefined;
   }
   return t;
-}
-
-/** A single-page app changing its URL keeps its badges; a new document does not. */
-function sameDocument(a, b) {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
 
 api.tabs?.onRemoved?.addListener((tabId) => {
@@ -526,7 +523,7 @@ async function onScan(msg, sender) {
   const s = await settings();
   await init();
   const found = await detect(page);
-  const t = tabState(tabId, sender.tab.url ?? page.url);
+  const t = tabState(tabId, String(msg.doc ?? ''), sender.tab.url ?? page.url, Boolean(msg.fresh));
   const st = stats(tabId);
   if (!st.firstScanAt) st.firstScanAt = Date.now();
   const answer = [];
@@ -642,16 +639,3 @@ syncContentScripts().catch(() => {});
 // Compile both modules while the first page is still being read.
 init().catch(() => {});
 loadWidget().catch(() => {});
-globalThis.__probe = async (url, n) => {
-  const s = await settings();
-  const options = { fetch: sharedFetch, timeout: TIMEOUT_MS, trust: s.anchors.map((a) => a.anchor), ...(s.registries.length ? { registry: s.registries[0].url } : {}) };
-  const out = [];
-  for (let i = 0; i < n; i++) { const t = performance.now(); await verify(url, options); out.push(performance.now() - t); }
-  await loadWidget();
-  const r = await verify(url, options);
-  const t1 = performance.now(); for (let i = 0; i < n; i++) describe(r, ['en']); const d = (performance.now() - t1) / n;
-  const text = await (await sharedFetch(url)).text();
-  const t2 = performance.now(); for (let i = 0; i < n; i++) await verify(text, { ...options }); const v2 = (performance.now() - t2) / n;
-  const t3 = performance.now(); for (let i = 0; i < n; i++) await verify(text, { offline: true }); const v3 = (performance.now() - t3) / n;
-  return { perVerify: out.map((x) => Math.round(x * 10) / 10), describe: d, verifyText: v2, offline: v3 };
-};

@@ -35,9 +35,15 @@
   let style = null;
   let loadingView = null;
   let pageSent = '';
+  // This document's name for the service worker: a reload or a new page is a new list.
+  const doc = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+  let lastUrl = location.href;
+  let fresh = false;
   const views = new Map(); // key → the widget's view of its result, or null (no mark)
   const byKey = new Map(); // key → Set of {el, source, platform, mark}
-  const seen = new WeakSet(); // elements already reported
+  let seen = new WeakSet(); // elements already reported
+  const entriesOf = new WeakMap(); // element → Map(key → entry): one mark per badge and element
+  const pageEntries = new Map(); // key → entry, for badges of the page itself
   let pageEntry = null; // the mark container for page-level badges
 
   function timed(fn) {
@@ -125,6 +131,13 @@
   }
 
   async function scan(all) {
+    // A single-page app moved to another address: report the whole page again.
+    if (location.href !== lastUrl) {
+      lastUrl = location.href;
+      seen = new WeakSet();
+      fresh = true;
+      all = true;
+    }
     const { page, els } = timed(() => collect(all));
     if (empty(page)) {
       reportStats();
@@ -132,7 +145,8 @@
     }
     let answer;
     try {
-      answer = await api.runtime.sendMessage({ type: 'scan', page, haveStyle: style !== null });
+      answer = await api.runtime.sendMessage({ type: 'scan', doc, fresh, page, haveStyle: style !== null });
+      fresh = false;
     } catch {
       return; // the extension was reloaded or is gone
     }
@@ -150,7 +164,7 @@
           byKey.set(it.key, set);
         }
         for (const el of targets) {
-          const entry = { el, source: it.source, platform: it.platform, mark: null };
+          const entry = entryFor(it, el);
           set.add(entry);
           const known = views.get(it.key);
           if (known) show(it.key, entry, known);
@@ -189,6 +203,24 @@
     } catch {
       // gone
     }
+  }
+
+  /** The one entry of a badge on an element (or on the page), made when first seen. */
+  function entryFor(it, el) {
+    let map = pageEntries;
+    if (el) {
+      map = entriesOf.get(el);
+      if (!map) {
+        map = new Map();
+        entriesOf.set(el, map);
+      }
+    }
+    let entry = map.get(it.key);
+    if (!entry) {
+      entry = { el, source: it.source, platform: it.platform, mark: null };
+      map.set(it.key, entry);
+    }
+    return entry;
   }
 
   // ------------------------------------------------------------ marks
@@ -237,7 +269,9 @@
   }
 
   function show(key, entry, v) {
-    if (!v) {
+    // The badge's element left the page: so does its mark.
+    const gone = entry.el && entry.source !== 'script' && entry.source !== 'alternate' && !entry.el.isConnected;
+    if (!v || gone) {
       if (entry.mark) entry.mark.host.remove();
       entry.mark = null;
       return;
@@ -392,6 +426,8 @@
   globalThis.__qlabelContent = {
     rescan() {
       pageSent = '';
+      seen = new WeakSet();
+      fresh = true;
       idle(() => scan(true));
     },
   };

@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 mod assess_cmd;
 mod authority;
 mod bake;
+mod demo;
 mod fetch;
 mod keyfile;
 mod scan;
@@ -110,6 +111,9 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Make the demo world (a label authority, issuers, badges in every form) and serve
+    /// it with the website, the widget and a demo profile page on 127.0.0.1.
+    Demo(demo::DemoArgs),
     /// Sign a credential with a Data Integrity proof; prints the signed credential.
     Sign {
         /// Key file written by `qlabel key generate`.
@@ -238,6 +242,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         Command::Authority { command } => authority::run_authority(command),
         Command::Label { command } => authority::run_label(command),
         Command::Registry { command } => authority::run_registry(command),
+        Command::Demo(args) => demo::run(args),
         Command::Bake {
             badge,
             image,

@@ -229,3 +229,32 @@ export function detect(page: PageInput): Promise<DetectedBadge[]>;
 export function bakedPrefix(bytes: Uint8Array | ArrayBuffer | ArrayBufferView | Blob): Promise<'badge' | 'not-baked' | 'more'>;
 /** The https (or loopback http) URL in a top-level string field of platform JSON, or null. */
 export function followVia(text: string, field: string): Promise<string | null>;
+
+/** One label of a registry, as `readRegistry` lists it. */
+export interface RegistryListing {
+  holder: { id: string; name: string; ids: string[] };
+  label: string;
+  status: 'active' | 'suspended' | 'withdrawn' | 'expired';
+  validFrom: string;
+  validUntil: string;
+  certificate: string;
+  credential: string;
+  domains: string[];
+  scope: string[];
+}
+/** A registry whose signature verified against the trust anchors given. */
+export interface RegistryRead {
+  authority: { id: string; name: string };
+  updated: string | null;
+  nextUpdate: string | null;
+  /** Past its `nextUpdate` at the time given. */
+  stale: boolean;
+  entries: RegistryListing[];
+}
+/**
+ * Reads a label registry (JSON text or parsed) after checking its signature against
+ * the trust anchors (a trust file's JSON text, an anchor or a list of anchors); `at`
+ * is when its freshness is judged (default now). Rejects with codes `untrusted`,
+ * `bad-signature`, `not-a-registry`, `invalid-json`, `bad-options`.
+ */
+export function readRegistry(registry: string | object, trust: string | TrustAnchor | TrustAnchor[], at?: Date | string | number): Promise<RegistryRead>;

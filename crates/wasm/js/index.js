@@ -286,3 +286,28 @@ export async function followVia(text, field) {
   await init();
   return core.followVia(String(text), String(field)) ?? null;
 }
+
+/**
+ * A label registry read for listing (the website's registry explorer): its signature is
+ * checked against the trust anchors before anything of it is returned. `registry` and
+ * `trust` are the documents' JSON text (or parsed JSON); `at` the time its freshness is
+ * judged at (default now). Resolves to `{authority: {id, name}, updated, nextUpdate,
+ * stale, entries: [{holder: {id, name, ids}, label, status, validFrom, validUntil,
+ * certificate, credential, domains, scope}]}`; rejects with a QlabelError (`untrusted`,
+ * `bad-signature`, `not-a-registry`, `invalid-json`, `bad-options`).
+ * @param {string|object} registry
+ * @param {string|object|Array<object>} trust
+ * @param {Date|string|number} [at]
+ * @returns {Promise<object>}
+ */
+export async function readRegistry(registry, trust, at) {
+  await init();
+  const text = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const when = at === undefined ? new Date() : new Date(at);
+  const iso = Number.isNaN(when.getTime()) ? '' : when.toISOString();
+  try {
+    return JSON.parse(core.readRegistry(text(registry), text(trust), iso));
+  } catch (e) {
+    throw asQlabelError(e);
+  }
+}

@@ -354,3 +354,118 @@ pub fn baked_prefix(bytes: &[u8]) -> String {
 pub fn follow_via(json_text: &str, field: &str) -> Option<String> {
     qlabel_core::detect::follow_via(json_text, field)
 }
+
+/// The registry explorer (the website's registry page): reads a label registry, checks
+/// its `eddsa-jcs-2022` signature against the trust anchors in `trust_text` (a trust
+/// file's JSON text) before anything of it is given out, and answers JSON text
+/// `{"authority": {id, name}, "updated", "nextUpdate", "stale", "entries": [{holder:
+/// {id, name, ids}, status, validFrom, validUntil, certificate, credential, domains,
+/// scope}]}`. `at_iso` (RFC 3339; empty: the registry is not judged stale) is the time
+/// freshness is judged at. Rejects with code `bad-options` (trust), `invalid-json`, or
+/// `untrusted` / `bad-signature` / `not-a-registry`.
+#[wasm_bindgen(js_name = readRegistry)]
+pub fn read_registry(
+    registry_text: &str,
+    trust_text: &str,
+    at_iso: &str,
+) -> Result<String, JsValue> {
+    use qlabel_core::label::{RegistryEntry, REGISTRY_TYPE};
+    let anchors = TrustAnchor::parse_many(trust_text).map_err(|e| js_error("bad-options", &e))?;
+    let doc = match qlabel_core::limits::parse_json(registry_text.as_bytes(), Limits::default()) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => {
+            return Err(js_error(
+                "invalid-json",
+                "the registry is not a JSON object",
+            ))
+        }
+        Err(e) => return Err(core_error(&e)),
+    };
+    if !qlabel_core::vc::map_types(&doc).contains(&REGISTRY_TYPE) {
+        return Err(js_error(
+            "not-a-registry",
+            &format!("the document is not a {REGISTRY_TYPE}"),
+        ));
+    }
+    let vm = doc
+        .get("proof")
+        .and_then(|p| {
+            p.get("verificationMethod")
+                .or_else(|| p.get(0)?.get("verificationMethod"))
+        })
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let issuer = qlabel_core::vc::issuer_id(&doc)
+        .unwrap_or_default()
+        .to_string();
+    let Some(anchor) = anchors.iter().find(|a| a.owns(&vm) && a.id == issuer) else {
+        return Err(js_error(
+            "untrusted",
+            &format!(
+                "the registry is signed by {} ({}), which is not among the trusted label authorities",
+                if issuer.is_empty() { "an unnamed party" } else { &issuer },
+                if vm.is_empty() { "no key" } else { &vm }
+            ),
+        ));
+    };
+    let key = anchor
+        .keys
+        .iter()
+        .find(|k| k.id == vm)
+        .and_then(|k| {
+            qlabel_core::multibase::ed25519_public_from_multibase(&k.public_key_multibase).ok()
+        })
+        .ok_or_else(|| js_error("bad-options", "the trust anchor has no usable key"))?;
+    qlabel_core::di::verify_with_key(&doc, &key).map_err(|e| {
+        js_error(
+            "bad-signature",
+            &format!("the registry does not verify against {}: {e}", anchor.name),
+        )
+    })?;
+    let subject = doc.get("credentialSubject").cloned().unwrap_or(Value::Null);
+    let text = |k: &str| subject.get(k).and_then(Value::as_str).map(str::to_string);
+    let updated = text("updated");
+    let next = text("nextUpdate");
+    let stale = match (
+        qlabel_core::datetime::parse(at_iso),
+        next.as_deref().and_then(qlabel_core::datetime::parse),
+    ) {
+        (Some(at), Some(n)) => n.at < at.at,
+        _ => false,
+    };
+    let entries: Vec<Value> = subject
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| serde_json::from_value::<RegistryEntry>(e.clone()).ok())
+                .map(|e| {
+                    serde_json::json!({
+                        "holder": {
+                            "id": e.holder.ids.first().cloned().unwrap_or_default(),
+                            "name": e.holder.name,
+                            "ids": e.holder.ids,
+                        },
+                        "label": e.label,
+                        "status": e.status,
+                        "validFrom": e.valid_from,
+                        "validUntil": e.valid_until,
+                        "certificate": e.certificate,
+                        "credential": e.credential,
+                        "domains": e.domains,
+                        "scope": e.scope,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let answer = serde_json::json!({
+        "authority": {"id": anchor.id, "name": anchor.name},
+        "updated": updated,
+        "nextUpdate": next,
+        "stale": stale,
+        "entries": entries,
+    });
+    serde_json::to_string(&answer).map_err(|e| js_error("internal", &e.to_string()))
+}

@@ -6,6 +6,7 @@ use std::process::{Command, ExitCode};
 
 mod dist;
 mod extension;
+mod www;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::dist_pkg()
             .and_then(|_| dist::dist_widget())
             .and_then(|_| extension::build(None))
+            .and_then(|_| www::build())
             .map(|_| ()),
         Some("extension") => match args.get(1).map(String::as_str) {
             Some("--out") => match args.get(2) {

@@ -18,7 +18,9 @@ if (config.demo && (config.demoHolder || config.demoBadge)) {
   for (const [tag, a, key] of examples) {
     const live = el(tag, {});
     for (const [k, v] of Object.entries(a)) if (v) live.setAttribute(k, v);
-    const snippet = `<script type="module" src="${new URL('widget/qlabel-widget.js', location.href).href}"></script>\n<${tag}${attrs(a)}></${tag}>`;
+    // The snippet as a page would write it: the live element's language is this page's.
+    const { lang: _, ...shown } = a;
+    const snippet = `<script type="module" src="${new URL('widget/qlabel-widget.js', location.href).href}"></script>\n<${tag}${attrs(shown)}></${tag}>`;
     box.append(el('div', { class: 'example' }, el('h3', {}, t(key)), live, el('div', { class: 'code-wrap', role: 'region', 'aria-label': t('embed.live.snippet'), tabindex: '0' }, el('pre', {}, el('code', {}, snippet)))));
   }
   document.getElementById('live').hidden = false;

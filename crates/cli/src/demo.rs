@@ -757,7 +757,10 @@ fn build(dir: &Path, origin: &str) -> Result<World, String> {
             "trust": format!("{origin}/trust.json"),
             "demo": true,
             "issuerSite": format!("{origin}/issuer/"),
-            "profile": format!("{origin}/profile/")
+            "profile": format!("{origin}/profile/"),
+            // The embed guide's live examples.
+            "demoHolder": active.did,
+            "demoBadge": format!("{badges_url}/ob3-jcs.json")
         }),
     )?;
     write(

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
-        Some("demo") => demo(),
+        Some("demo") => demo(&args[1..]),
         Some("dist") => dist::dist_pkg()
             .and_then(|_| dist::dist_widget())
             .and_then(|_| extension::build(None))
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         },
         Some("size") => dist::size(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|dist|extension|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo  sign and verify the shipped samples with a demo key\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget) and dist/extension\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets");
+            eprintln!("usage: cargo xtask <test|demo|dist|extension|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo [--port N]  build everything and serve the demo world on 127.0.0.1 (qlabel demo)\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget), dist/extension and dist/www\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets");
             return ExitCode::from(2);
         }
     };
@@ -236,6 +236,7 @@ fn web(tally: &mut Tally) -> Result<(), String> {
     // The default build (no presets); the extension tests package their own with their
     // world's trust anchors (`cargo xtask extension --out`).
     extension::build(None)?;
+    www::build()?;
     // The native vector tests write the replay plan: what each case fetched and native's
     // verdict in that run (they ran above already; this run only records).
     let plan = root().join("target/wasm-plan");
@@ -332,123 +333,43 @@ fn run_counted(what: &str, cmd: &mut Command, tally: &mut Tally) -> Result<(), S
     }
 }
 
-fn demo() -> Result<(), String> {
+/// The README's first command: installs what is missing (the wasm target, the
+/// wasm-bindgen CLI of Cargo.lock's version, wasm-opt), builds the CLI and everything in
+/// `dist/` (qlabel-wasm, the widget, the extension, the website), then runs `qlabel demo`
+/// — the demo world served on 127.0.0.1 until stopped. `--port N` is passed on.
+fn demo(args: &[String]) -> Result<(), String> {
+    let mut port = "8080".to_string();
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--port" => port = rest.next().cloned().ok_or("--port needs a number")?,
+            other => {
+                return Err(format!(
+                    "demo: unknown argument {other} (usage: cargo xtask demo [--port N])"
+                ))
+            }
+        }
+    }
+    ensure_rust_tools()?;
     run(
         "build qlabel",
         cargo().args(["build", "--release", "-p", "qlabel-cli"]),
     )?;
+    dist::dist_pkg()?;
+    dist::dist_widget()?;
+    extension::build(None)?;
+    www::build()?;
     let bin = root().join("target/release/qlabel");
-    let samples = root().join("samples");
-    let out = std::env::temp_dir().join("qlabel-demo");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for (suite, file) in [("rdfc", "ob3-rdfc.json"), ("jcs", "ob3-jcs.json")] {
-        let signed = out.join(file);
-        run(
-            &format!("qlabel sign --suite {suite} samples/ob3-unsigned.json"),
-            Command::new(&bin)
-                .args(["sign", "--key"])
-                .arg(samples.join("demo-key.json"))
-                .args(["--suite", suite])
-                .arg(samples.join("ob3-unsigned.json"))
-                .arg("-o")
-                .arg(&signed),
-        )?;
-        run(
-            &format!("qlabel verify {}", signed.display()),
-            Command::new(&bin).arg("verify").arg(&signed),
-        )?;
-    }
-    let baked = out.join("baked-badge.png");
-    run(
-        "qlabel bake samples/ob3-jcs.json samples/blank-badge.png",
-        Command::new(&bin)
-            .arg("bake")
-            .arg(samples.join("ob3-jcs.json"))
-            .arg(samples.join("blank-badge.png"))
-            .arg("-o")
-            .arg(&baked),
-    )?;
-    run(
-        &format!("qlabel verify {} --offline", baked.display()),
-        Command::new(&bin)
-            .arg("verify")
-            .arg(&baked)
-            .arg("--offline"),
-    )?;
-    // A label authority awards the demo issuer the Quality Label, publishes its registry,
-    // and the badge verifies as labelled against it.
-    let authority = out.join("authority");
-    let site = out.join("site");
-    let _ = std::fs::remove_dir_all(&authority);
-    let _ = std::fs::remove_dir_all(&site);
-    let base = "https://labels.demo.qlabel.example";
-    run(
-        "qlabel authority init",
-        Command::new(&bin)
-            .args([
-                "authority",
-                "init",
-                "--name",
-                "Demo Label Authority",
-                "--id",
-            ])
-            .arg(format!("{base}/authority.json"))
-            .arg("--out")
-            .arg(&authority),
-    )?;
-    let key = std::fs::read_to_string(samples.join("demo-key.json")).map_err(|e| e.to_string())?;
-    let holder = key
-        .split("\"controller\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').nth(1))
-        .ok_or("samples/demo-key.json names no controller")?
-        .to_string();
-    run(
-        "qlabel label award (the demo issuer)",
-        Command::new(&bin)
-            .args(["label", "award", "--authority"])
-            .arg(&authority)
-            .args(["--holder", &holder, "--name", "Demo Youth Centre"])
-            .args(["--domain", "youth-centre.demo.qlabel.example"]),
-    )?;
-    run(
-        "qlabel registry publish",
-        Command::new(&bin)
-            .args(["registry", "publish", "--authority"])
-            .arg(&authority)
-            .arg("--out")
-            .arg(&site)
-            .args(["--base-url", base]),
-    )?;
-    let trust = Command::new(&bin)
-        .args(["authority", "trust", "--authority"])
-        .arg(&authority)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let trust_file = out.join("trust.json");
-    std::fs::write(&trust_file, &trust.stdout).map_err(|e| e.to_string())?;
-    run(
-        "qlabel verify samples/ob3-rdfc.json --trust … --registry … (expected: labelled)",
-        Command::new(&bin)
-            .arg("verify")
-            .arg(samples.join("ob3-rdfc.json"))
-            .arg("--trust")
-            .arg(&trust_file)
-            .arg("--registry")
-            .arg(site.join("registry.json"))
-            .args(["--offline", "--require-label"]),
-    )?;
-    eprintln!("\nThe published registry site is in {}", site.display());
-    let tampered = samples.join("ob3-tampered.json");
-    eprintln!("\n==> qlabel verify samples/ob3-tampered.json (expected: INVALID, exit 1)");
+    eprintln!("\n==> qlabel demo --port {port}");
     let status = Command::new(&bin)
-        .arg("verify")
-        .arg(&tampered)
+        .args(["demo", "--port", &port, "--dist"])
+        .arg(root().join("dist"))
+        .current_dir(root())
         .status()
-        .map_err(|e| e.to_string())?;
-    if status.code() != Some(1) {
-        return Err("the tampered sample did not come out invalid".into());
+        .map_err(|e| format!("qlabel demo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("qlabel demo failed ({status})"))
     }
-    eprintln!("\nThe demo world (website, widget, extension, registry) comes with the later milestones; see README.md.");
-    Ok(())
 }

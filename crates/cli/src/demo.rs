@@ -869,9 +869,12 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// The demo pages' own look: a plain issuer's or profile site, not the qlabel website.
+const DEMO_STYLE: &str = "body{font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0;background:#f6f4f0;color:#1f2328}header{background:#24405c;color:#fff;padding:1.25rem max(1rem,calc(50% - 28rem))}header h1{margin:0 0 .25rem}header p{margin:0;opacity:.9}main{max-width:56rem;margin:1.5rem auto;padding:0 1rem}section{background:#fff;border:1px solid #ddd8cf;border-radius:.5rem;padding:1rem 1.25rem;margin-bottom:1.25rem}ul{padding-left:1.25rem}li{margin:.5rem 0}a{color:#0b57d0}img{vertical-align:middle;margin-right:.5rem}";
+
 fn page(title: &str, body: &str) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{DEMO_STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         esc(title)
     )
 }

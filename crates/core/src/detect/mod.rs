@@ -371,8 +371,27 @@ pub const IMAGE_HINTS: &[&str] = &[
 ];
 
 fn has_hint(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower: String = text.chars().map(fold).collect();
     IMAGE_HINTS.iter().any(|h| lower.contains(h))
+}
+
+/// Lower case for the scripts of the hint words — ASCII, Latin Extended-A (š, ž, ė, …)
+/// and Cyrillic — without the Unicode case tables `str::to_lowercase` links into the
+/// wasm module (about 10 KB for a handful of words).
+fn fold(c: char) -> char {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A => u + 0x20,
+        // Latin Extended-A: capitals at even code points (Č 010C/č 010D, Ž 017D/ž 017E is
+        // odd/even: the block switches parity at 0139 and back at 0179).
+        0x0100..=0x0137 | 0x014A..=0x0177 if u % 2 == 0 => u + 1,
+        0x0139..=0x0148 | 0x0179..=0x017E if u % 2 == 1 => u + 1,
+        // Cyrillic: Ѐ–Џ → ѐ–џ, А–Я → а–я.
+        0x0400..=0x040F => u + 0x50,
+        0x0410..=0x042F => u + 0x20,
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// Whether an `<img>` may be a baked badge worth downloading: its `src` is an `https`

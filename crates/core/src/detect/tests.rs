@@ -660,3 +660,27 @@ fn scans_html() {
         let _ = scan_html(junk, "not a url");
     }
 }
+
+#[test]
+fn image_hints_match_in_any_case_of_their_script() {
+    for alt in [
+        "My BADGE",
+        "ZNAČKA za sodelovanje",
+        "Ženklelis",
+        "PAŽYMĖJIMAS",
+        "ЗНАЧКА",
+        "Беџ",
+        "СЕРТИФИКАТ",
+        "Bedž",
+    ] {
+        assert!(
+            classify_image("https://issuer.example/img/a.png", alt, ""),
+            "{alt}"
+        );
+    }
+    assert!(!classify_image(
+        "https://issuer.example/img/a.png",
+        "Photo of the team",
+        ""
+    ));
+}

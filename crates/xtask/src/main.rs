@@ -361,9 +361,13 @@ fn demo(args: &[String]) -> Result<(), String> {
     www::build()?;
     let bin = root().join("target/release/qlabel");
     eprintln!("\n==> qlabel demo --port {port}");
+    // The world goes to target/demo (ignored by git), not to the system's temp folder,
+    // where another program's qlabel-demo folder would be in the way.
     let status = Command::new(&bin)
         .args(["demo", "--port", &port, "--dist"])
         .arg(root().join("dist"))
+        .arg("--dir")
+        .arg(root().join("target/demo"))
         .current_dir(root())
         .status()
         .map_err(|e| format!("qlabel demo: {e}"))?;

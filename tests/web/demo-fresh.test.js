@@ -55,18 +55,17 @@ test('a fresh clone: `cargo xtask demo` builds everything and serves every URL i
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   try {
     // Wait for the demo's list of URLs: its last line names the extension's folder.
-    const printed = await Promise.race([
-      (async () => {
-        for (;;) {
-          if (/^\s+extension\s/m.test(out)) return out;
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      })(),
-      exited.then(({ code, signal }) => {
-        throw new Error(`cargo xtask demo ended (${code ?? signal}) before serving:\n${err.slice(-4000)}\n${out.slice(-2000)}`);
-      }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no demo within ${BUILD_MS / 60000} min:\n${err.slice(-4000)}`)), BUILD_MS)),
-    ]);
+    // (Every timer here is cleared or unref'd: a pending one would keep this test file's
+    // process alive after the test ends.)
+    let ended = null;
+    exited.then((e) => (ended = e));
+    const deadline = Date.now() + BUILD_MS;
+    while (!/^\s+extension\s/m.test(out)) {
+      if (ended) throw new Error(`cargo xtask demo ended (${ended.code ?? ended.signal}) before serving:\n${err.slice(-4000)}\n${out.slice(-2000)}`);
+      if (Date.now() > deadline) throw new Error(`no demo within ${BUILD_MS / 60000} min:\n${err.slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const printed = out;
     const urls = [...new Set(printed.match(/http:\/\/127\.0\.0\.1:\d+\/[^\s)]*/g) ?? [])];
     assert.ok(urls.length >= 5, `the demo printed its URLs:\n${printed}`);
     for (const u of urls) assert.match(u, /^http:\/\/127\.0\.0\.1:\d+\//, 'the demo serves on 127.0.0.1 only');
@@ -88,6 +87,8 @@ test('a fresh clone: `cargo xtask demo` builds everything and serves every URL i
     } catch {
       // already gone
     }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
 });

@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { root, qlabel, widgetStatus, chromiumPath, chromiumArgs } from './widget-world.js';
+import { DEFAULT_SITES } from '../../extension/src/settings.js';
 
 /** Every host name the world serves (each mapped to the server in Chromium). */
 export const HOSTS = [
@@ -52,19 +53,8 @@ export const HOSTS = [
 
 /** The sites the tests add to the extension's settings (on top of its defaults). */
 export const EXTRA_SITES = ['https://issuer.example/*', 'https://spa.example/*'];
-/** The defaults as the brief names them (a superset is harmless). */
-export const DEFAULT_SITES = [
-  'https://www.linkedin.com/*',
-  'https://www.credly.com/*',
-  'https://*.badgr.com/*',
-  'https://www.edubadges.nl/*',
-  'https://openbadgefactory.com/*',
-  'https://openbadgepassport.com/*',
-  'https://*.cityoflearning.eu/*',
-  'https://*.regionoflearning.eu/*',
-  'https://badgequalitylabel.net/*',
-  'https://europa.eu/europass/*',
-];
+/** The extension's own defaults (the tests add EXTRA_SITES on top). */
+export { DEFAULT_SITES };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

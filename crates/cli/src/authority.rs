@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 #[path = "site.rs"]
-mod site;
+pub(crate) mod site;
 
 /// `authority.json` in the authority directory.
 const AUTHORITY_FILE: &str = "authority.json";

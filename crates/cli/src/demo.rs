@@ -854,20 +854,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 // ---------------------------------------------------------------------------------
 // Pages
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::authority::site::esc;
 
 /// The demo pages' own look: a plain issuer's or profile site, not the qlabel website.
 const DEMO_STYLE: &str = "body{font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0;background:#f6f4f0;color:#1f2328}header{background:#24405c;color:#fff;padding:1.25rem max(1rem,calc(50% - 28rem))}header h1{margin:0 0 .25rem}header p{margin:0;opacity:.9}main{max-width:56rem;margin:1.5rem auto;padding:0 1rem}section{background:#fff;border:1px solid #ddd8cf;border-radius:.5rem;padding:1rem 1.25rem;margin-bottom:1.25rem}ul{padding-left:1.25rem}li{margin:.5rem 0}a{color:#0b57d0}img{vertical-align:middle;margin-right:.5rem}";

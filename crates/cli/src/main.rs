@@ -333,7 +333,11 @@ fn parse_time(t: &str) -> Result<OffsetDateTime, String> {
 
 /// Reads a file or standard input, refusing more than the core would accept anyway.
 fn read_input(input: &str) -> Result<Vec<u8>, String> {
-    let limit = qlabel_core::Limits::default().max_bytes as u64 + 1;
+    read_limited(input, qlabel_core::Limits::default().max_bytes as u64 + 1)
+}
+
+/// Reads a file, or standard input for `-`, up to `limit` bytes.
+pub(crate) fn read_limited(input: &str, limit: u64) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
     if input == "-" {
         std::io::stdin()

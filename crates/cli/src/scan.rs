@@ -9,7 +9,7 @@ use qlabel_core::fetch::{block_on, Expect, Fetch, FetchError, Fetched, Offline};
 use qlabel_core::report::{BadgeStatus, LabelStatus, Report};
 use qlabel_core::Options;
 use serde_json::{json, Value};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -170,18 +170,7 @@ fn read_page(
 ) -> Result<(String, Option<String>), String> {
     let is_url = input.starts_with("https://") || input.starts_with("http://");
     if !is_url {
-        let limit = detect::MAX_HTML_BYTES as u64;
-        let mut buf = Vec::new();
-        if input == "-" {
-            std::io::stdin()
-                .take(limit)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("stdin: {e}"))?;
-        } else {
-            std::fs::File::open(input)
-                .and_then(|f| f.take(limit).read_to_end(&mut buf))
-                .map_err(|e| format!("{input}: {e}"))?;
-        }
+        let buf = crate::read_limited(input, detect::MAX_HTML_BYTES as u64)?;
         return Ok((String::from_utf8_lossy(&buf).into_owned(), None));
     }
     if offline {

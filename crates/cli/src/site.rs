@@ -513,7 +513,7 @@ fn headers(extra: &[String]) -> String {
 // HTML
 
 /// Escapes text for HTML content and attribute values.
-pub(super) fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -381,6 +381,31 @@ impl Outcome {
     }
 }
 
+/// Who signed a registry: its proof's verification method and its issuer (empty when
+/// missing). A registry counts only when a trust anchor with that id owns that method.
+pub fn registry_signer(doc: &serde_json::Map<String, Value>) -> (String, String) {
+    let vm = doc
+        .get("proof")
+        .and_then(|p| {
+            p.get("verificationMethod")
+                .or_else(|| p.get(0)?.get("verificationMethod"))
+        })
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let issuer = crate::vc::issuer_id(doc).unwrap_or_default().to_string();
+    (vm, issuer)
+}
+
+/// The Ed25519 key of `anchor` with id `vm`, when it has a usable one.
+pub fn anchor_key(anchor: &TrustAnchor, vm: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    anchor
+        .keys
+        .iter()
+        .find(|k| k.id == vm)
+        .and_then(|k| multibase::ed25519_public_from_multibase(&k.public_key_multibase).ok())
+}
+
 /// The label of an organisation (a seal: no badge), judged at `options.at`: the label
 /// part of a report for a valid badge of `holder` issued now.
 pub async fn check_holder(holder: &str, options: &Options, fetch: &impl Fetch) -> LabelReport {
@@ -524,16 +549,7 @@ async fn look_up(
         _ => return Found::Unknown(format!("the registry at {url} is not a JSON object")),
     };
     // Who signed it, and is that a trusted authority's key?
-    let vm = doc
-        .get("proof")
-        .and_then(|p| {
-            p.get("verificationMethod")
-                .or_else(|| p.get(0)?.get("verificationMethod"))
-        })
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let registry_issuer = crate::vc::issuer_id(&doc).unwrap_or_default().to_string();
+    let (vm, registry_issuer) = registry_signer(&doc);
     let anchor = options
         .trust
         .iter()
@@ -554,12 +570,7 @@ async fn look_up(
             if vm.is_empty() { "no key" } else { &vm }
         ));
     };
-    let Some(key) = anchor
-        .keys
-        .iter()
-        .find(|k| k.id == vm)
-        .and_then(|k| multibase::ed25519_public_from_multibase(&k.public_key_multibase).ok())
-    else {
+    let Some(key) = anchor_key(anchor, &vm) else {
         return Found::Unknown(format!(
             "the trust anchor {} has no usable key {vm}",
             anchor.id

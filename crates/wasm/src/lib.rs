@@ -387,18 +387,7 @@ pub fn read_registry(
             &format!("the document is not a {REGISTRY_TYPE}"),
         ));
     }
-    let vm = doc
-        .get("proof")
-        .and_then(|p| {
-            p.get("verificationMethod")
-                .or_else(|| p.get(0)?.get("verificationMethod"))
-        })
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let issuer = qlabel_core::vc::issuer_id(&doc)
-        .unwrap_or_default()
-        .to_string();
+    let (vm, issuer) = qlabel_core::label::registry_signer(&doc);
     let Some(anchor) = anchors.iter().find(|a| a.owns(&vm) && a.id == issuer) else {
         return Err(js_error(
             "untrusted",
@@ -409,13 +398,7 @@ pub fn read_registry(
             ),
         ));
     };
-    let key = anchor
-        .keys
-        .iter()
-        .find(|k| k.id == vm)
-        .and_then(|k| {
-            qlabel_core::multibase::ed25519_public_from_multibase(&k.public_key_multibase).ok()
-        })
+    let key = qlabel_core::label::anchor_key(anchor, &vm)
         .ok_or_else(|| js_error("bad-options", "the trust anchor has no usable key"))?;
     qlabel_core::di::verify_with_key(&doc, &key).map_err(|e| {
         js_error(

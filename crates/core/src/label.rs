@@ -608,23 +608,36 @@ async fn look_up(
             .and_then(Value::as_str)
             .and_then(datetime::parse)
     };
-    match (time_of("updated"), time_of("nextUpdate")) {
-        (_, Some(next)) if next.at < at => out.checks.push(Check::warn(
-            REGISTRY_FRESHNESS,
-            format!(
-                "the registry is stale: it was due to be renewed at {}",
-                datetime::format(next.at)
-            ),
-        )),
-        (Some(u), Some(_)) => out.checks.push(Check::pass(
-            REGISTRY_FRESHNESS,
-            format!("the registry was updated at {}", datetime::format(u.at)),
-        )),
-        _ => out.checks.push(Check::warn(
-            REGISTRY_FRESHNESS,
-            "the registry does not say when it was updated",
-        )),
-    }
+    // A registry past its `nextUpdate` may be an older signed copy served in place of the
+    // current one, in which a label withdrawn or suspended since is still active: it cannot
+    // confirm a label, nor can a registry that does not say until when it holds. What it
+    // says against a label (expired, withdrawn) stands.
+    let current = match (time_of("updated"), time_of("nextUpdate")) {
+        (_, Some(next)) if next.at < at => {
+            out.checks.push(Check::fail(
+                REGISTRY_FRESHNESS,
+                format!(
+                    "the registry at {url} is out of date: it was due to be renewed at {}, so it cannot confirm a label now",
+                    datetime::format(next.at)
+                ),
+            ));
+            false
+        }
+        (Some(u), Some(_)) => {
+            out.checks.push(Check::pass(
+                REGISTRY_FRESHNESS,
+                format!("the registry was updated at {}", datetime::format(u.at)),
+            ));
+            true
+        }
+        _ => {
+            out.checks.push(Check::fail(
+                REGISTRY_FRESHNESS,
+                format!("the registry at {url} does not say when it was updated and when it is due to be renewed, so it cannot confirm a label"),
+            ));
+            false
+        }
+    };
     let entries: Vec<RegistryEntry> = subject
         .get("labels")
         .and_then(Value::as_array)
@@ -670,7 +683,10 @@ async fn look_up(
         ));
         return Found::Done(LabelStatus::Unknown);
     };
-    Found::Done(judge_entry(issuer, anchor, &entry, &cred, badge, options, fetch, out).await)
+    match judge_entry(issuer, anchor, &entry, &cred, badge, options, fetch, out).await {
+        LabelStatus::Labelled if !current => Found::Done(LabelStatus::Unknown),
+        status => Found::Done(status),
+    }
 }
 
 /// Labels embedded in the badge (an `endorsement` of the issuer profile or the
@@ -822,25 +838,8 @@ async fn judge_entry(
         LABEL_AUTHORITY,
         format!("awarded by {} ({})", anchor.name, anchor.id),
     ));
-    if !proof_ok {
-        let why = report
-            .badge
-            .checks
-            .iter()
-            .find(|c| c.id == "proof" || c.id == "format")
-            .map(|c| c.message.clone())
-            .unwrap_or_default();
-        out.checks.push(Check::fail(
-            LABEL_PROOF,
-            format!("the label credential does not verify: {why}"),
-        ));
-        return LabelStatus::Unknown;
-    }
-    out.checks.push(Check::pass(
-        LABEL_PROOF,
-        "the label credential's signature verifies",
-    ));
-    // The holder: the badge's issuer is the label's subject or one of its identifiers.
+    // The holder first: a label credential for someone else is not this issuer's label,
+    // whether or not its signature can be checked here.
     let subject = cred
         .get("credentialSubject")
         .cloned()
@@ -869,6 +868,29 @@ async fn judge_entry(
     out.checks.push(Check::pass(
         LABEL_HOLDER,
         format!("held by {} under {issuer}", entry.holder.name),
+    ));
+    if !proof_ok {
+        // The check that stopped it (a `format` pass comes first and says nothing).
+        let stop = report.badge.checks.iter().find(|c| {
+            matches!(c.id, "format" | "proof" | "key-binding") && c.status != CheckStatus::Pass
+        });
+        let why = stop.map(|c| c.message.clone()).unwrap_or_default();
+        if stop.is_some_and(|c| c.unverifiable) {
+            out.checks.push(Check::unverifiable(
+                LABEL_PROOF,
+                format!("the label credential could not be verified: {why}"),
+            ));
+        } else {
+            out.checks.push(Check::fail(
+                LABEL_PROOF,
+                format!("the label credential does not verify: {why}"),
+            ));
+        }
+        return LabelStatus::Unknown;
+    }
+    out.checks.push(Check::pass(
+        LABEL_PROOF,
+        "the label credential's signature verifies",
     ));
     // Validity at `at`.
     let when = |k: &str| {

@@ -317,18 +317,31 @@ fn another_authority_is_untrusted() {
 }
 
 #[test]
-fn a_stale_registry_still_answers_with_a_warning() {
+fn a_stale_registry_cannot_confirm_a_label() {
+    // An older signed registry (past its nextUpdate) may be served in place of the current
+    // one: it does not make a badge labelled…
     let mut w = World::new();
     w.registry_updated = "2026-01-01T00:00:00Z".into();
     w.registry_next = "2026-01-08T00:00:00Z".into();
     w.publish();
+    let badge = w.badge("2026-01-01T00:00:00Z");
+    let r = w.check(vec![anchor(&w.auth_key, AUTH)], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Unknown, "{}", explain(&r));
+    assert_eq!(label_check(&r, "registry-freshness"), "fail");
+    assert_eq!(label_check(&r, "registry-signature"), "pass");
+    // …while the same registry, read before its nextUpdate, does…
     let r = w.check(
         vec![anchor(&w.auth_key, AUTH)],
-        NOW,
-        &w.badge("2026-01-01T00:00:00Z"),
+        "2026-01-05T00:00:00Z",
+        &badge,
     );
     assert_eq!(r.label.status, LabelStatus::Labelled, "{}", explain(&r));
-    assert_eq!(label_check(&r, "registry-freshness"), "warn");
+    assert_eq!(label_check(&r, "registry-freshness"), "pass");
+    // …and what it says against a label stands: withdrawn is final.
+    w.withdrawn = true;
+    w.publish();
+    let r = w.check(vec![anchor(&w.auth_key, AUTH)], NOW, &badge);
+    assert_eq!(r.label.status, LabelStatus::Withdrawn, "{}", explain(&r));
 }
 
 #[test]

@@ -13,9 +13,10 @@
 // (b) The page without badges (https://issuer.example/plain.html): qlabelStats[tab].scriptMs,
 //     the content script's main-thread time on the page, `--plain-runs` loads.
 //
-// Prints a markdown table, then the results as JSON.
+// Prints a markdown table, then the results as JSON, which also go to `--out FILE`
+// (default target/bench/extension.json; `cargo xtask bench` reads them there).
 //
-// Run: cd tests/web && node bench-extension.mjs [--runs 5] [--plain-runs 10]
+// Run: cd tests/web && node bench-extension.mjs [--runs 5] [--plain-runs 10] [--out FILE]
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,10 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const RUNS = arg('--runs', 5);
+const OUT = (() => {
+  const i = process.argv.indexOf('--out');
+  return i > 0 ? path.resolve(process.argv[i + 1]) : path.resolve(import.meta.dirname, '../../target/bench/extension.json');
+})();
 const PLAIN_RUNS = arg('--plain-runs', 10);
 const TIMEOUT = 60000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -145,6 +150,8 @@ try {
   );
   console.log();
   console.log(JSON.stringify(result, null, 2));
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
 } finally {
   await world.close();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -601,6 +601,20 @@ fn xml_error(reader: &NsReader<&[u8]>, e: quick_xml::Error) -> BakeError {
     ))
 }
 
+/// The root element the XML parser sees must be the `<svg>` that [`sniff`] saw after the
+/// prolog: where the two disagree (a DOCTYPE that [`sniff`] and quick-xml end at
+/// different places), the image is not read, nor baked into.
+fn check_root(e: &BytesStart<'_>) -> Result<(), BakeError> {
+    if e.name().as_ref() == b"svg" {
+        Ok(())
+    } else {
+        Err(malformed(format!(
+            "the SVG's root element is <{}>, not <svg>",
+            element_name(e)
+        )))
+    }
+}
+
 fn element_name(e: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(e.name().as_ref()).into_owned()
 }
@@ -648,6 +662,7 @@ fn is_json(s: &str) -> bool {
 fn unbake_svg(bytes: &[u8]) -> Result<Baked, BakeError> {
     let text = svg_text(bytes)?;
     let mut reader = NsReader::from_str(text);
+    let mut root = true;
     loop {
         let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
         let (e, has_content) = match event {
@@ -656,6 +671,9 @@ fn unbake_svg(bytes: &[u8]) -> Result<Baked, BakeError> {
             Event::Eof => return Err(BakeError::NoBadge),
             _ => continue,
         };
+        if std::mem::take(&mut root) {
+            check_root(&e)?;
+        }
         if !is_badge_element(&reader, &e) {
             continue;
         }
@@ -758,10 +776,12 @@ pub fn bake_svg(svg: &str, payload: &str, kind: SvgPayload) -> Result<String, Ba
         match event {
             Event::Eof => break,
             Event::Start(e) if root.is_none() => {
+                check_root(&e)?;
                 root_tag = root_start_tag(&body[before..after], &e, ns, false)?;
                 root = Some((before, after, false));
             }
             Event::Empty(e) if root.is_none() => {
+                check_root(&e)?;
                 root_tag = root_start_tag(&body[before..after], &e, ns, true)?;
                 root = Some((before, after, true));
             }
@@ -932,6 +952,23 @@ mod tests {
         assert_eq!(sniff(b"<!-- unterminated <svg>"), None);
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(&PNG_SIGNATURE), Some(ImageKind::Png));
+    }
+
+    #[test]
+    fn root_must_be_the_svg_sniff_saw() {
+        // sniff reads the quoted DOCTYPE up to the second '>'; quick-xml ends it at the
+        // first and sees a <g> root holding a badge (found by fuzzing: bake_svg then
+        // wrote into the <g> and made a file that no longer sniffed as SVG).
+        let svg = r#"<!DOCTYPE svg "><g><openbadges:credential xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">{}</openbadges:credential></g>"><svg/>"#;
+        assert_eq!(sniff(svg.as_bytes()), Some(ImageKind::Svg));
+        assert!(matches!(
+            unbake(svg.as_bytes()),
+            Err(BakeError::Malformed(_))
+        ));
+        assert!(matches!(
+            bake_svg(svg, "https://e.org/a", SvgPayload::AssertionUrl),
+            Err(BakeError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub mod detect;
 pub mod di;
 pub mod error;
 pub mod fetch;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jcs;
 pub mod jose;
 pub mod jsonld;

@@ -391,3 +391,49 @@ pub fn size() -> Result<(), String> {
         Err(format!("size budget exceeded: {}", over.join("; ")))
     }
 }
+
+/// The size budgets as `cargo xtask bench` reports them: (what, gzip bytes, budget bytes).
+/// The same sums as `size()`: each module with the JavaScript that loads it, and the
+/// widget's first paint (its own files and qlabel-wasm's first module).
+pub fn size_rows() -> Result<Vec<(String, u64, u64)>, String> {
+    let pkg = root().join("dist/pkg");
+    let widget = root().join("dist/widget");
+    let gz = |dir: &Path, f: &str| -> Result<u64, String> {
+        std::fs::read(dir.join(f))
+            .map(|b| gzip_len(&b))
+            .map_err(|e| format!("{}: {e} (run `cargo xtask dist`)", dir.join(f).display()))
+    };
+    let mut rows = Vec::new();
+    let mut first = 0;
+    for (i, (package, name, budget)) in MODULES.iter().enumerate() {
+        let mut total = gz(&pkg, &format!("{name}_bg.wasm"))?;
+        if i == 0 {
+            for js in FIRST_JS {
+                total += gz(&pkg, js)?;
+            }
+            first = total;
+        } else {
+            total += gz(&pkg, &format!("{name}.js"))?;
+        }
+        let what = match i {
+            0 => format!("{package}, first module (wasm + the JavaScript every page loads)"),
+            1 => format!("{package} (RDF canonicalization, loaded on demand)"),
+            _ => format!("{package} (assess(), loaded on demand; held to the second budget)"),
+        };
+        rows.push((what, total, *budget));
+    }
+    let mut own = 0;
+    for f in [
+        "qlabel-widget.js".to_string(),
+        format!("{WIDGET}.js"),
+        format!("{WIDGET}_bg.wasm"),
+    ] {
+        own += gz(&widget, &f)?;
+    }
+    rows.push((
+        "widget, first paint (its own files + qlabel-wasm's first module)".into(),
+        own + first,
+        WIDGET_BUDGET,
+    ));
+    Ok(rows)
+}

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod dist;
 mod extension;
 mod www;
@@ -27,8 +28,9 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("extension: unknown argument {other}")),
         },
         Some("size") => dist::size(),
+        Some("bench") => bench::run_bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|dist|extension|size>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo [--port N]  build everything and serve the demo world on 127.0.0.1 (qlabel demo)\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget), dist/extension and dist/www\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets");
+            eprintln!("usage: cargo xtask <test|demo|dist|extension|size|bench>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo [--port N]  build everything and serve the demo world on 127.0.0.1 (qlabel demo)\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget), dist/extension and dist/www\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets\n  bench [--quick] [--no-build]  every benchmark (native, wasm and @digitalbazaar/vc, sizes, widget, extension); rewrites the summary in BENCHMARKS.md");
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,4 @@
+#![no_main]
+//! `qlabel_core::fuzzing::unbake_png` (see crates/core/src/fuzzing.rs).
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| qlabel_core::fuzzing::unbake_png(data));

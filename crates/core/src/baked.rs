@@ -130,6 +130,11 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn sniff_svg(bytes: &[u8]) -> bool {
+    svg_root(bytes).is_some()
+}
+
+/// Where the `<svg` root element [`sniff`] recognises starts, after the prolog.
+fn svg_root(bytes: &[u8]) -> Option<usize> {
     let mut i = if bytes.starts_with(UTF8_BOM) { 3 } else { 0 };
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -137,25 +142,17 @@ fn sniff_svg(bytes: &[u8]) -> bool {
         }
         let rest = &bytes[i..];
         if rest.starts_with(b"<?") {
-            match find(rest, b"?>") {
-                Some(end) => i += end + 2,
-                None => return false,
-            }
+            i += find(rest, b"?>")? + 2;
         } else if rest.starts_with(b"<!--") {
-            match find(&rest[4..], b"-->") {
-                Some(end) => i += 4 + end + 3,
-                None => return false,
-            }
+            i += 4 + find(&rest[4..], b"-->")? + 3;
         } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
-            match doctype_end(rest) {
-                Some(end) => i += end,
-                None => return false,
-            }
+            i += doctype_end(rest)?;
         } else {
-            return rest.starts_with(b"<svg")
+            let svg = rest.starts_with(b"<svg")
                 && rest
                     .get(4)
                     .is_some_and(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/');
+            return svg.then_some(i);
         }
     }
 }
@@ -601,15 +598,16 @@ fn xml_error(reader: &NsReader<&[u8]>, e: quick_xml::Error) -> BakeError {
     ))
 }
 
-/// The root element the XML parser sees must be the `<svg>` that [`sniff`] saw after the
-/// prolog: where the two disagree (a DOCTYPE that [`sniff`] and quick-xml end at
-/// different places), the image is not read, nor baked into.
-fn check_root(e: &BytesStart<'_>) -> Result<(), BakeError> {
-    if e.name().as_ref() == b"svg" {
+/// The root element the XML parser sees (`e`, starting at byte `at` of `text`) must be
+/// the `<svg>` that [`sniff`] saw after the prolog: where the two disagree (a DOCTYPE
+/// that [`sniff`], which honours quotes, and quick-xml, which counts angle brackets, end
+/// at different places), the image is not read, nor baked into.
+fn check_root(text: &str, e: &BytesStart<'_>, at: usize) -> Result<(), BakeError> {
+    if e.name().as_ref() == b"svg" && svg_root(text.as_bytes()) == Some(at) {
         Ok(())
     } else {
         Err(malformed(format!(
-            "the SVG's root element is <{}>, not <svg>",
+            "the SVG's root element <{}> at byte {at} is not the <svg> after its prolog",
             element_name(e)
         )))
     }
@@ -664,6 +662,7 @@ fn unbake_svg(bytes: &[u8]) -> Result<Baked, BakeError> {
     let mut reader = NsReader::from_str(text);
     let mut root = true;
     loop {
+        let before = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| xml_error(&reader, e))?;
         let (e, has_content) = match event {
             Event::Start(e) => (e, true),
@@ -672,7 +671,7 @@ fn unbake_svg(bytes: &[u8]) -> Result<Baked, BakeError> {
             _ => continue,
         };
         if std::mem::take(&mut root) {
-            check_root(&e)?;
+            check_root(text, &e, before)?;
         }
         if !is_badge_element(&reader, &e) {
             continue;
@@ -776,12 +775,12 @@ pub fn bake_svg(svg: &str, payload: &str, kind: SvgPayload) -> Result<String, Ba
         match event {
             Event::Eof => break,
             Event::Start(e) if root.is_none() => {
-                check_root(&e)?;
+                check_root(body, &e, before)?;
                 root_tag = root_start_tag(&body[before..after], &e, ns, false)?;
                 root = Some((before, after, false));
             }
             Event::Empty(e) if root.is_none() => {
-                check_root(&e)?;
+                check_root(body, &e, before)?;
                 root_tag = root_start_tag(&body[before..after], &e, ns, true)?;
                 root = Some((before, after, true));
             }
@@ -969,6 +968,22 @@ mod tests {
             bake_svg(svg, "https://e.org/a", SvgPayload::AssertionUrl),
             Err(BakeError::Malformed(_))
         ));
+        // The same with an <svg> root: quick-xml's root is not the <svg> sniff saw.
+        let svg = r#"<!DOCTYPE svg "><svg><openbadges:credential xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">{}</openbadges:credential></svg>"><svg/>"#;
+        assert_eq!(sniff(svg.as_bytes()), Some(ImageKind::Svg));
+        assert!(matches!(
+            unbake(svg.as_bytes()),
+            Err(BakeError::Malformed(_))
+        ));
+        assert!(matches!(
+            bake_svg(svg, "https://e.org/a", SvgPayload::AssertionUrl),
+            Err(BakeError::Malformed(_))
+        ));
+        // Where both agree (a '>' quoted in the internal subset), all is well.
+        let svg = "<!DOCTYPE svg [ <!ENTITY a \">\"> ]>\n<svg><openbadges:credential xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">{}</openbadges:credential></svg>";
+        assert_eq!(unbake(svg.as_bytes()).unwrap().payload, "{}");
+        let baked = bake_svg(svg, "https://e.org/a", SvgPayload::AssertionUrl).unwrap();
+        assert_eq!(unbake(baked.as_bytes()).unwrap().payload, "https://e.org/a");
     }
 
     #[test]

@@ -204,14 +204,21 @@ fn b64(bytes: &[u8]) -> String {
 /// signed assertions ([`ob2::parse_ob2`], [`ob2::verify_ob2`]) and the whole
 /// [`crate::verify`], all offline. Input: the token text; or, with `0xFF` separators,
 /// `header 0xFF payload [0xFF signature]`, which the harness base64url-encodes into a
-/// token (so that the fuzzer works on the JSON inside). Properties: what parses has a
+/// token (so that the fuzzer works on the JSON inside); without a signature field it
+/// signs the token with the `did:key` of [`registry_seed`]'s holder (EdDSA). Properties: what parses has a
 /// string `alg`, payload and signature that decode from the token's parts, and a
 /// signing input made of its first two parts.
 pub fn jose(data: &[u8]) {
     let parts = fields(data);
-    let token = if parts.len() >= 2 {
-        let sig = parts.get(2).copied().unwrap_or_default();
-        format!("{}.{}.{}", b64(parts[0]), b64(parts[1]), b64(sig))
+    let token = if parts.len() >= 3 {
+        format!("{}.{}.{}", b64(parts[0]), b64(parts[1]), b64(parts[2]))
+    } else if parts.len() == 2 {
+        // Signed with the holder's key (EdDSA), so the checks behind the signature run
+        // when the header names that key.
+        use ed25519_dalek::Signer;
+        let input = format!("{}.{}", b64(parts[0]), b64(parts[1]));
+        let signature = world().holder_key.sign(input.as_bytes());
+        format!("{input}.{}", b64(&signature.to_bytes()))
     } else {
         match std::str::from_utf8(data) {
             Ok(t) => t.to_string(),

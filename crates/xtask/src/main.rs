@@ -7,6 +7,7 @@ use std::process::{Command, ExitCode};
 mod bench;
 mod dist;
 mod extension;
+mod fuzz;
 mod www;
 
 fn main() -> ExitCode {
@@ -29,8 +30,9 @@ fn main() -> ExitCode {
         },
         Some("size") => dist::size(),
         Some("bench") => bench::run_bench(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|dist|extension|size|bench>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo [--port N]  build everything and serve the demo world on 127.0.0.1 (qlabel demo)\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget), dist/extension and dist/www\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets\n  bench [--quick] [--no-build]  every benchmark (native, wasm and @digitalbazaar/vc, sizes, widget, extension); rewrites the summary in BENCHMARKS.md");
+            eprintln!("usage: cargo xtask <test|demo|dist|extension|size|bench|fuzz>\n  test  fmt, clippy, the wasm32 check, every Rust test, the wasm and interop tests\n  demo [--port N]  build everything and serve the demo world on 127.0.0.1 (qlabel demo)\n  dist  build dist/pkg (qlabel-wasm), dist/widget (qlabel-widget), dist/extension and dist/www\n  extension [--out DIR]  package the extension from dist/pkg and dist/widget (QLABEL_TRUST, QLABEL_REGISTRY presets)\n  size  print the sizes of dist/pkg and check the budgets\n  bench [--quick] [--no-build]  every benchmark (native, wasm and @digitalbazaar/vc, sizes, widget, extension); rewrites the summary in BENCHMARKS.md\n  fuzz [TARGET...] [--runs N] [--time SECS] [--asan]  the cargo-fuzz targets of fuzz/ (nightly; 60 s each by default)");
             return ExitCode::from(2);
         }
     };
@@ -146,6 +148,7 @@ fn test() -> Result<(), String> {
         ]),
         &mut tally,
     )?;
+    fuzz::smoke()?;
     let mut scale = cargo();
     if Path::new("/dev/shm").is_dir() {
         // Publishing writes ~250 000 files (2 GB); on a tmpfs the figure is qlabel's, not

@@ -221,7 +221,8 @@ pub fn smoke() -> Result<(), String> {
 
 /// `cargo xtask fuzz [TARGET...] [--runs N] [--time SECS] [--asan]`: the targets named
 /// (all when none), one after the other, each for N executions or SECS seconds (60 s
-/// when neither is given).
+/// when neither is given). `cargo xtask fuzz --smoke`: the smoke run of `cargo xtask
+/// test` alone.
 pub fn run(args: &[String]) -> Result<(), String> {
     let known = all_targets()?;
     let mut targets = Vec::new();
@@ -242,10 +243,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 });
             }
             "--asan" => sanitizer = Sanitizer::Address,
+            "--smoke" => return smoke(),
             t if known.iter().any(|k| k == t) => targets.push(t.to_string()),
             other => {
                 return Err(format!(
-                    "fuzz: unknown argument {other} (usage: cargo xtask fuzz [TARGET...] [--runs N] [--time SECS] [--asan]; targets: {})",
+                    "fuzz: unknown argument {other} (usage: cargo xtask fuzz [TARGET...] [--runs N] [--time SECS] [--asan] | --smoke; targets: {})",
                     known.join(", ")
                 ))
             }

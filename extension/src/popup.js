@@ -114,7 +114,8 @@ function render(list, lang) {
     r.li.dataset.status = status;
     const badge = item.report && item.report.badge;
     const words = [badge && badge.name, badge && badge.issuer && (badge.issuer.name || badge.issuer.id)].filter((x) => typeof x === 'string' && x);
-    r.title.textContent = words.join(' — ');
+    // Each name isolated (<bdi>): the badge's direction marks cannot reorder its issuer's.
+    r.title.replaceChildren(...words.flatMap((w, i) => [...(i ? [' — '] : []), Object.assign(document.createElement('bdi'), { textContent: w })]));
     r.title.hidden = words.length === 0;
     const result =
       status === 'loading'

@@ -95,12 +95,56 @@ pub fn text(code: &'static str, key: &str) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-/// Fills `{name}` placeholders (the values are text: they are never markup).
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
+/// Appends a value to a sentence. A value with explicit bidirectional formatting
+/// characters (a right-to-left override in a badge's name…) is put in an isolate
+/// (FSI … PDI) so that they cannot reorder the sentence's own words; extra isolates
+/// open and close around it to match the value's own unmatched PDIs and isolates.
+fn push_isolated(out: &mut String, v: &str) {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    if !v.chars().any(bidi) {
+        out.push_str(v);
+        return;
     }
+    let (mut open, mut stray) = (0usize, 0usize);
+    for c in v.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => open += 1,
+            '\u{2069}' if open > 0 => open -= 1,
+            '\u{2069}' => stray += 1,
+            _ => {}
+        }
+    }
+    out.extend(std::iter::repeat_n('\u{2068}', stray + 1));
+    out.push_str(v);
+    out.extend(std::iter::repeat_n('\u{2069}', open + 1));
+}
+
+/// Fills `{name}` placeholders (the values are text: they are never markup). One pass
+/// over the template: a value is never read again, so a name that holds `{authority}`
+/// shows as written, not as the authority's name.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            args.iter()
+                .find(|(k, _)| *k == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        match value {
+            Some((close, v)) => {
+                push_isolated(&mut out, v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -194,6 +238,31 @@ mod tests {
                 &[("issuer", "<b>A</b>"), ("authority", "B")]
             ),
             "<b>A</b> from B."
+        );
+        // Values are not filled in again: a hostile name shows as written.
+        assert_eq!(
+            fill(
+                "{issuer} from {authority} ({unknown}, {).",
+                &[
+                    ("issuer", "{authority} {issuer}"),
+                    ("authority", "B {name}"),
+                    ("name", "N")
+                ]
+            ),
+            "{authority} {issuer} from B {name} ({unknown}, {)."
+        );
+        // Bidirectional overrides stay inside the value.
+        assert_eq!(
+            fill("{issuer} holds it.", &[("issuer", "A")]),
+            "A holds it."
+        );
+        assert_eq!(
+            fill("{issuer} holds it.", &[("issuer", "\u{202E}A")]),
+            "\u{2068}\u{202E}A\u{2069} holds it."
+        );
+        assert_eq!(
+            fill("{issuer} holds it.", &[("issuer", "\u{2069}\u{2067}A")]),
+            "\u{2068}\u{2068}\u{2069}\u{2067}A\u{2069}\u{2069} holds it."
         );
     }
 }

@@ -100,10 +100,11 @@ function showReport(n, report) {
   dl.append(el('dt', {}, t('verify.badge-status')), el('dd', { 'data-field': 'badge-status' }, el('span', { class: `st st-${b.status}` }, statusWord('badge', b.status)), ` (${b.status})`));
   dl.append(el('dt', {}, t('verify.label-status')), el('dd', { 'data-field': 'label-status' }, el('span', { class: `st st-${l.status}` }, statusWord('label', l.status)), ` (${l.status})`));
   row(dl, 'verify.name', b.name);
-  if (b.issuer) row(dl, 'verify.issuer', b.issuer.name ? `${b.issuer.name} (${b.issuer.id})` : b.issuer.id);
+  // A name is isolated (<bdi>) from the id after it: its direction marks cannot reorder it.
+  if (b.issuer) row(dl, 'verify.issuer', b.issuer.name ? [el('bdi', {}, b.issuer.name), ` (${b.issuer.id})`] : b.issuer.id);
   row(dl, 'verify.issued', fmtDate(b.issued));
   row(dl, 'verify.expires', fmtDate(b.expires));
-  if (l.holder) row(dl, 'verify.holder', l.holder.name ? `${l.holder.name} (${l.holder.id})` : l.holder.id);
+  if (l.holder) row(dl, 'verify.holder', l.holder.name ? [el('bdi', {}, l.holder.name), ` (${l.holder.id})`] : l.holder.id);
   if (l.authority) row(dl, 'verify.authority', l.authority.name ?? l.authority.id);
   if (l.validUntil) row(dl, 'verify.label-until', fmtDate(l.validUntil));
   if (l.certificate) row(dl, 'verify.certificate', link(l.certificate));

@@ -654,6 +654,26 @@ for (const c of world.cases) {
   }
 }
 
+test("the website's registry page: every holder's name and the authority's as text, the certificate URLs not links, nothing from them run", async () => {
+  if (verifyError) throw verifyError;
+  const page = watchPage(await verifyPage.context().newPage(), watch.verify);
+  try {
+    await page.goto(world.pages.verify.replace('verify.html', 'registry.html?lang=en'), { waitUntil: 'load' });
+    await page.waitForSelector('body[data-registry-state="done"]', { timeout: FINAL });
+    const { els } = await cdpElements(page);
+    assert.deepEqual(audit(els).problems, [], 'elements from a payload on the registry page');
+    const text = await page.evaluate(() => document.querySelector('main').textContent);
+    const labelled = world.cases.filter((c) => c.labelled);
+    assert.deepEqual(missing(text, [...labelled.map((c) => c.text.holderName), AUTHORITY_NAME, ...labelled.map((c) => c.url.certificate)]), [], 'not shown literally');
+    const hrefs = await page.evaluate(() => [...document.querySelectorAll('main a[href]')].map((a) => a.href));
+    assert.deepEqual(hrefs.filter((h) => !/^https:\/\/verify\.example\//.test(h)), [], 'links off the site');
+    await page.screenshot({ path: path.join(shots, 'registry.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+  assertQuiet(watch.verify, 'the registry page');
+});
+
 test('the detectors work: the same payloads inserted as HTML in a closed shadow root of a control page are caught', async () => {
   assert.deepEqual([...new Set(world.cases.map((c) => c.payload.id))].sort(), PAYLOADS.map((p) => p.id).sort(), 'every payload is in a case');
   assert.equal(bidiLeaks('a \u202Eb c.', ['\u202Eb']).length, 1, 'an unclosed override is a leak');

@@ -588,7 +588,7 @@ async fn look_up(
             REGISTRY_SIGNATURE,
             format!(
                 "the registry at {url} does not verify against {}: {e}",
-                anchor.name
+                crate::report::isolate(&anchor.name)
             ),
         ));
         return Found::Done(LabelStatus::Unknown);
@@ -597,7 +597,8 @@ async fn look_up(
         REGISTRY_SIGNATURE,
         format!(
             "the registry at {url} is signed by {} ({})",
-            anchor.name, anchor.id
+            crate::report::isolate(&anchor.name),
+            anchor.id
         ),
     ));
     let subject = doc.get("credentialSubject").cloned().unwrap_or(Value::Null);
@@ -836,7 +837,11 @@ async fn judge_entry(
     }
     out.checks.push(Check::pass(
         LABEL_AUTHORITY,
-        format!("awarded by {} ({})", anchor.name, anchor.id),
+        format!(
+            "awarded by {} ({})",
+            crate::report::isolate(&anchor.name),
+            anchor.id
+        ),
     ));
     // The holder first: a label credential for someone else is not this issuer's label,
     // whether or not its signature can be checked here.
@@ -867,7 +872,10 @@ async fn judge_entry(
     }
     out.checks.push(Check::pass(
         LABEL_HOLDER,
-        format!("held by {} under {issuer}", entry.holder.name),
+        format!(
+            "held by {} under {issuer}",
+            crate::report::isolate(&entry.holder.name)
+        ),
     ));
     if !proof_ok {
         // The check that stopped it (a `format` pass comes first and says nothing).

@@ -300,3 +300,44 @@ mod tests {
         );
     }
 }
+
+/// A name taken from a document (an authority's, a holder's), for a check's message. When
+/// it holds explicit bidirectional formatting characters (a right-to-left override…) it is
+/// put in a Unicode isolate (FSI … PDI), with as many extra isolates as its own unmatched
+/// ones, so that it cannot reorder the message's other words where the message is shown.
+/// Other names are returned as they are. (The widget fills its sentences the same way.)
+pub fn isolate(name: &str) -> std::borrow::Cow<'_, str> {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    if !name.chars().any(bidi) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let (mut open, mut stray) = (0usize, 0usize);
+    for c in name.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => open += 1,
+            '\u{2069}' if open > 0 => open -= 1,
+            '\u{2069}' => stray += 1,
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(name.len() + 3 * (open + stray + 2));
+    out.extend(std::iter::repeat_n('\u{2068}', stray + 1));
+    out.push_str(name);
+    out.extend(std::iter::repeat_n('\u{2069}', open + 1));
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod isolate_tests {
+    use super::isolate;
+
+    #[test]
+    fn names_with_bidi_controls_are_isolated() {
+        assert_eq!(isolate("Demo Label Authority"), "Demo Label Authority");
+        assert_eq!(isolate("Ω ∑ مركز"), "Ω ∑ مركز");
+        assert_eq!(isolate("\u{202E}A"), "\u{2068}\u{202E}A\u{2069}");
+        // A stray PDI in the name is matched by an extra FSI, an open isolate by a PDI.
+        assert_eq!(isolate("\u{2069}A"), "\u{2068}\u{2068}\u{2069}A\u{2069}");
+        assert_eq!(isolate("\u{2067}A"), "\u{2068}\u{2067}A\u{2069}\u{2069}");
+    }
+}

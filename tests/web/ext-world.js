@@ -31,6 +31,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { root, qlabel, widgetStatus, chromiumPath, chromiumArgs } from './widget-world.js';
 import { DEFAULT_SITES } from '../../extension/src/settings.js';
+import { pool } from './support.js';
 
 /** Every host name the world serves (each mapped to the server in Chromium). */
 export const HOSTS = [
@@ -80,19 +81,6 @@ const uuid = () => crypto.randomUUID();
 /** A Badgr-style 22-character id. */
 const badgrId = () => crypto.randomBytes(16).toString('base64url').slice(0, 22);
 const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
-
-async function pool(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** A self-signed certificate for every host of the world, made with the openssl CLI. */
 function makeCert(dir) {

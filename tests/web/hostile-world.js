@@ -29,6 +29,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { root, qlabel, widgetDir, widgetStatus } from './widget-world.js';
+import { pool } from './support.js';
 
 export const HOSTS = ['hostile.example', 'label.example', 'verify.example'];
 export const wwwDir = path.join(root, 'dist/www');
@@ -138,19 +139,6 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.ts': 'text/plain; charset=utf-8',
 };
-
-async function pool(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 function widgetPage(world) {
   const common = `trust="${esc(world.trustUrl)}" registry="${esc(world.registryUrl)}" lang="en"`;

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { pool } from './support.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const qlabelBin = process.env.QLABEL_BIN ?? path.join(root, 'target/release/qlabel');
@@ -82,20 +83,6 @@ export function qlabel(args, { input, env, okCodes = [0] } = {}) {
       child.stdin.end(input);
     }
   });
-}
-
-/** Runs `fn` over `items`, `limit` at a time; resolves to the results in order. */
-async function pool(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const escapeHtml = (s) =>

@@ -9,56 +9,20 @@
 //! `tests/web/widget.test.js` (`seal-copied`) and `widget/src/state.rs` (`host_allowed`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use base64::Engine as _;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
+use support::{ok_at, p, qlabel_at, scratch, serve, Authority, Reply};
 
 /// The time of every verification.
 const NOW: &str = "2026-06-01T00:00:00Z";
 
-fn qlabel_at(now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qlabel"))
-        .args(args)
-        .env("QLABEL_NOW", now)
-        .output()
-        .unwrap()
-}
-
-fn ok_at(now: &str, args: &[&str]) -> String {
-    let out = qlabel_at(now, args);
-    assert!(
-        out.status.success(),
-        "qlabel {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn ok(args: &[&str]) -> String {
     ok_at(NOW, args)
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn tmp() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "qlabel-forgery-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -74,9 +38,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-// ---------------------------------------------------------------- a small web server
-
-/// What the server answers for a path.
+/// What a route answers (kept so that routes can be added after the server started:
+/// the documents name its URL).
 #[derive(Clone)]
 enum Answer {
     Json(Vec<u8>),
@@ -85,49 +48,17 @@ enum Answer {
 
 type Routes = Arc<Mutex<HashMap<String, Answer>>>;
 
-/// A server on 127.0.0.1 whose routes can be added after it started (the documents name
-/// its URL). Returns the base URL and the routes.
+/// A server on 127.0.0.1 whose routes are added later. Returns the base URL and the routes.
 fn server() -> (String, Routes) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     let routes: Routes = Arc::default();
     let shared = routes.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let routes = shared.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                let _ = reader.read_line(&mut line);
-                let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                        break;
-                    }
-                }
-                let answer = routes.lock().unwrap().get(&path).cloned();
-                let (status, headers, body) = match answer {
-                    Some(Answer::Json(b)) => (
-                        "200 OK",
-                        "Content-Type: application/json\r\n".to_string(),
-                        b,
-                    ),
-                    Some(Answer::Redirect(to)) => {
-                        ("302 Found", format!("Location: {to}\r\n"), Vec::new())
-                    }
-                    None => ("404 Not Found", String::new(), Vec::new()),
-                };
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(&body);
-            });
-        }
-    });
+    let base = serve(
+        move |path| match shared.lock().unwrap().get(path).cloned() {
+            Some(Answer::Json(b)) => Reply::json(b),
+            Some(Answer::Redirect(to)) => Reply::redirect(&to),
+            None => Reply::not_found(),
+        },
+    );
     (base, routes)
 }
 
@@ -135,83 +66,15 @@ fn route(routes: &Routes, path: &str, answer: Answer) {
     routes.lock().unwrap().insert(path.to_string(), answer);
 }
 
-// ---------------------------------------------------------------- the world
-
-struct Authority {
-    dir: PathBuf,
-    site: PathBuf,
-    base: String,
-}
-
-impl Authority {
-    fn new(root: &Path, folder: &str, name: &str, host: &str) -> Authority {
-        let dir = root.join(format!("{folder}-authority"));
-        let base = format!("https://{host}");
-        ok(&[
-            "authority",
-            "init",
-            "--name",
-            name,
-            "--id",
-            &format!("{base}/authority.json"),
-            "--out",
-            p(&dir),
-        ]);
-        Authority {
-            site: root.join(format!("{folder}-site")),
-            dir,
-            base,
-        }
-    }
-
-    fn award(&self, holders: &[&str], name: &str, from: &str, until: &str) -> String {
-        let mut args = vec!["label", "award", "--authority", p(&self.dir)];
-        for h in holders {
-            args.extend(["--holder", h]);
-        }
-        args.extend(["--name", name, "--valid-from", from, "--valid-until", until]);
-        ok(&args).trim().to_string()
-    }
-
-    fn publish_at(&self, now: &str) {
-        ok_at(
-            now,
-            &[
-                "registry",
-                "publish",
-                "--authority",
-                p(&self.dir),
-                "--out",
-                p(&self.site),
-                "--base-url",
-                &self.base,
-            ],
-        );
-    }
-
-    fn trust(&self, root: &Path) -> PathBuf {
-        let file = root.join(format!(
-            "trust-{}.json",
-            self.dir.file_name().unwrap().to_str().unwrap()
-        ));
-        std::fs::write(
-            &file,
-            ok(&["authority", "trust", "--authority", p(&self.dir)]),
-        )
-        .unwrap();
-        file
-    }
-
-    /// The label credential file of the label `id` in the published site.
-    fn label_file(&self, id: &str) -> PathBuf {
-        let uuid = id
-            .rsplit(['/', ':'])
-            .next()
-            .unwrap()
-            .trim_end_matches(".json");
-        find_file(&self.site, &format!("{uuid}.json"))
-            .unwrap_or_else(|| panic!("no label file for {id} in {}", self.site.display()))
-    }
+/// The label credential file of the label `id` in `a`'s published site.
+fn label_file(a: &Authority, id: &str) -> PathBuf {
+    let uuid = id
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap()
+        .trim_end_matches(".json");
+    find_file(&a.site, &format!("{uuid}.json"))
+        .unwrap_or_else(|| panic!("no label file for {id} in {}", a.site.display()))
 }
 
 fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
@@ -237,12 +100,7 @@ struct Issuer {
 impl Issuer {
     fn new(root: &Path, name: &str) -> Issuer {
         let key = root.join(format!("{name}-key.json"));
-        ok(&["key", "generate", "-o", p(&key)]);
-        let did = serde_json::from_str::<Value>(&std::fs::read_to_string(&key).unwrap()).unwrap()
-            ["controller"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let did = support::new_key(&key);
         Issuer { key, did }
     }
 
@@ -326,7 +184,7 @@ struct Case {
 
 #[test]
 fn forged_replayed_and_borrowed_labels_are_never_labelled() {
-    let root = tmp();
+    let root = scratch("forgery");
     let (web, routes) = server();
     let (elsewhere, elsewhere_routes) = server();
 
@@ -340,8 +198,15 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
 
     // The trusted authority. It labels X on 2026-05-28 and withdraws a second holder's
     // label (W) on 2026-05-30; the registry is published each time (nextUpdate: 7 days on).
-    let a = Authority::new(&root, "a", "Demo Label Authority", "labels.test.example");
+    let a = Authority::new(
+        NOW,
+        &root,
+        "a",
+        "Demo Label Authority",
+        "labels.test.example",
+    );
     let x_label = a.award(
+        NOW,
         &[&x.did, &x_ob2],
         "Labelled Youth Centre",
         "2025-01-01T00:00:00Z",
@@ -349,12 +214,14 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
     );
     let w = Issuer::new(&root, "w");
     let w_label = a.award(
+        NOW,
         &[&w.did],
         "Soon Withdrawn Academy",
         "2025-01-01T00:00:00Z",
         "2028-01-01T00:00:00Z",
     );
     a.award(
+        NOW,
         &[&v.did],
         "Lapsed Learning Lab",
         "2025-01-01T00:00:00Z",
@@ -379,29 +246,44 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
         ],
     );
     a.publish_at("2026-05-30T00:00:00Z");
-    let trust_a = a.trust(&root);
+    let trust_a = a.trust(NOW, &root);
     let registry_a = a.site.join("registry.json");
 
     // An authority nobody trusted, labelling X and Y.
-    let f = Authority::new(&root, "f", "Quality Badges Inc.", "forger.test.example");
+    let f = Authority::new(
+        NOW,
+        &root,
+        "f",
+        "Quality Badges Inc.",
+        "forger.test.example",
+    );
     f.award(
+        NOW,
         &[&x.did],
         "Labelled Youth Centre",
         "2025-01-01T00:00:00Z",
         "2028-01-01T00:00:00Z",
     );
     f.award(
+        NOW,
         &[&y.did],
         "Unlabelled Club",
         "2025-01-01T00:00:00Z",
         "2028-01-01T00:00:00Z",
     );
     f.publish_at(NOW);
-    let trust_f = f.trust(&root);
+    let trust_f = f.trust(NOW, &root);
 
     // An impostor: the trusted authority's name and id, another key.
-    let i = Authority::new(&root, "i", "Demo Label Authority", "labels.test.example");
+    let i = Authority::new(
+        NOW,
+        &root,
+        "i",
+        "Demo Label Authority",
+        "labels.test.example",
+    );
     i.award(
+        NOW,
         &[&y.did],
         "Unlabelled Club",
         "2025-01-01T00:00:00Z",
@@ -410,8 +292,15 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
     i.publish_at(NOW);
 
     // Another real authority (not trusted here) that labels Y.
-    let b = Authority::new(&root, "b", "Another Authority", "elsewhere.test.example");
+    let b = Authority::new(
+        NOW,
+        &root,
+        "b",
+        "Another Authority",
+        "elsewhere.test.example",
+    );
     b.award(
+        NOW,
         &[&y.did],
         "Unlabelled Club",
         "2025-01-01T00:00:00Z",
@@ -429,7 +318,7 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
     let y_as_x = y.sign(&root, "y-as-x", &x.did, issued, |_| {});
     // Y copies X's signed label credential into its own badge.
     let x_label_doc: Value =
-        serde_json::from_slice(&std::fs::read(a.label_file(&x_label)).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(label_file(&a, &x_label)).unwrap()).unwrap();
     let y_with_x_label = y.sign(&root, "y-with-x-label", &y.did, issued, |d| {
         d["issuer"]["endorsement"] = json!([x_label_doc.clone()]);
     });
@@ -472,13 +361,11 @@ fn forged_replayed_and_borrowed_labels_are_never_labelled() {
     // holder), and another with X's replaced by the forger's label for X.
     let swapped = root.join("swapped-site");
     copy_dir(&a.site, &swapped);
-    let x_label_rel = a
-        .label_file(&x_label)
+    let x_label_rel = label_file(&a, &x_label)
         .strip_prefix(&a.site)
         .unwrap()
         .to_path_buf();
-    let w_label_rel = a
-        .label_file(&w_label)
+    let w_label_rel = label_file(&a, &w_label)
         .strip_prefix(&a.site)
         .unwrap()
         .to_path_buf();

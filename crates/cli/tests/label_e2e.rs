@@ -3,57 +3,27 @@
 //! `labelled`; suspend, withdraw, expiry, a second authority, a tampered registry.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{ok_at, p, qlabel_at, scratch, Authority};
 
 const NOW: &str = "2026-06-01T00:00:00Z";
 
 fn qlabel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qlabel"))
-        .args(args)
-        .env("QLABEL_NOW", NOW)
-        .output()
-        .unwrap()
+    qlabel_at(NOW, args)
 }
 
 fn ok(args: &[&str]) -> String {
-    let out = qlabel(args);
-    assert!(
-        out.status.success(),
-        "qlabel {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn tmp() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "qlabel-e2e-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    ok_at(NOW, args)
 }
 
 /// A badge issued and signed by a fresh did:key issuer; returns (badge file, issuer id).
 fn badge(dir: &Path) -> (PathBuf, String) {
     let key = dir.join("issuer-key.json");
-    ok(&["key", "generate", "-o", p(&key)]);
-    let did = serde_json::from_str::<Value>(&std::fs::read_to_string(&key).unwrap()).unwrap()
-        ["controller"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let did = support::new_key(&key);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/ob3-unsigned.json");
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();
     doc["issuer"]["id"] = Value::String(did.clone());
@@ -73,61 +43,6 @@ fn badge(dir: &Path) -> (PathBuf, String) {
         p(&signed),
     ]);
     (signed, did)
-}
-
-struct Authority {
-    dir: PathBuf,
-    site: PathBuf,
-    base: String,
-}
-
-impl Authority {
-    fn new(root: &Path, name: &str, host: &str) -> Authority {
-        let dir = root.join(format!("{host}-authority"));
-        let base = format!("https://{host}");
-        ok(&[
-            "authority",
-            "init",
-            "--name",
-            name,
-            "--id",
-            &format!("{base}/authority.json"),
-            "--out",
-            p(&dir),
-        ]);
-        Authority {
-            site: root.join(format!("{host}-site")),
-            dir,
-            base,
-        }
-    }
-    fn publish(&self) {
-        ok(&[
-            "registry",
-            "publish",
-            "--authority",
-            p(&self.dir),
-            "--out",
-            p(&self.site),
-            "--base-url",
-            &self.base,
-        ]);
-    }
-    fn trust(&self, root: &Path) -> PathBuf {
-        let file = root.join(format!(
-            "{}-trust.json",
-            self.base.trim_start_matches("https://")
-        ));
-        std::fs::write(
-            &file,
-            ok(&["authority", "trust", "--authority", p(&self.dir)]),
-        )
-        .unwrap();
-        file
-    }
-    fn registry(&self) -> PathBuf {
-        self.site.join("registry.json")
-    }
 }
 
 fn verify(badge: &Path, trust: &Path, registry: &Path, at: &str) -> (i32, Value) {
@@ -165,9 +80,15 @@ fn label_check(report: &Value, id: &str) -> String {
 
 #[test]
 fn an_authority_runs_the_label() {
-    let root = tmp();
+    let root = scratch("e2e");
     let (badge, issuer) = badge(&root);
-    let a = Authority::new(&root, "Demo Label Authority", "labels.test.example");
+    let a = Authority::new(
+        NOW,
+        &root,
+        "labels",
+        "Demo Label Authority",
+        "labels.test.example",
+    );
     let label = ok(&[
         "label",
         "award",
@@ -198,8 +119,8 @@ fn an_authority_runs_the_label() {
         "--name",
         "Another Issuer",
     ]);
-    a.publish();
-    let trust = a.trust(&root);
+    a.publish_at(NOW);
+    let trust = a.trust(NOW, &root);
 
     // Labelled.
     let (code, r) = verify(&badge, &trust, &a.registry(), NOW);
@@ -246,7 +167,7 @@ fn an_authority_runs_the_label() {
         "--reason",
         "complaint under review",
     ]);
-    a.publish();
+    a.publish_at(NOW);
     let (code, r) = verify(&badge, &trust, &a.registry(), NOW);
     assert_eq!(r["label"]["status"], "suspended", "{:#}", r["label"]);
     assert_eq!(code, 0, "the badge itself is still valid");
@@ -272,7 +193,7 @@ fn an_authority_runs_the_label() {
         "--reason",
         "resolved",
     ]);
-    a.publish();
+    a.publish_at(NOW);
     assert_eq!(
         verify(&badge, &trust, &a.registry(), NOW).1["label"]["status"],
         "labelled"
@@ -300,7 +221,13 @@ fn an_authority_runs_the_label() {
     std::fs::write(a.registry(), original).unwrap();
 
     // A second authority's label for the same holder: untrusted when only A is trusted.
-    let b = Authority::new(&root, "Another Authority", "elsewhere.test.example");
+    let b = Authority::new(
+        NOW,
+        &root,
+        "elsewhere",
+        "Another Authority",
+        "elsewhere.test.example",
+    );
     ok(&[
         "label",
         "award",
@@ -311,7 +238,7 @@ fn an_authority_runs_the_label() {
         "--name",
         "Demo Youth Centre",
     ]);
-    b.publish();
+    b.publish_at(NOW);
     let (_, r) = verify(&badge, &trust, &b.registry(), NOW);
     assert_eq!(r["label"]["status"], "untrusted", "{:#}", r["label"]);
 
@@ -325,7 +252,7 @@ fn an_authority_runs_the_label() {
         "--reason",
         "standard no longer met",
     ]);
-    a.publish();
+    a.publish_at(NOW);
     let (_, r) = verify(&badge, &trust, &a.registry(), NOW);
     assert_eq!(r["label"]["status"], "withdrawn", "{:#}", r["label"]);
     let _ = std::fs::remove_dir_all(&root);

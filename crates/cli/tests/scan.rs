@@ -3,11 +3,13 @@
 //! against a real HTTP server on 127.0.0.1; lines, JSON and exit statuses.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::Reply;
 
 const AT: &str = "2026-06-01T00:00:00Z";
 
@@ -27,37 +29,12 @@ fn tmp(name: &str) -> PathBuf {
 
 /// Serves `routes` (path → content type, body) on 127.0.0.1; returns the base URL.
 fn serve(routes: Vec<(String, &'static str, Vec<u8>)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let routes = routes.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                let _ = reader.read_line(&mut line);
-                let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                        break;
-                    }
-                }
-                let (status, ct, body) = match routes.iter().find(|(p, _, _)| *p == path) {
-                    Some((_, ct, body)) => ("200 OK", *ct, body.clone()),
-                    None => ("404 Not Found", "text/plain", Vec::new()),
-                };
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(&body);
-            });
-        }
-    });
-    base
+    support::serve(
+        move |path| match routes.iter().find(|(p, _, _)| *p == path) {
+            Some((_, ct, body)) => Reply::body(ct, body.clone()),
+            None => Reply::not_found(),
+        },
+    )
 }
 
 fn qlabel(args: &[&str], stdin: Option<&str>) -> Output {

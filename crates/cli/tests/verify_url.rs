@@ -2,12 +2,13 @@
 //! every network fault reported as `unverifiable` with a message that says what failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+use support::Reply;
 
 /// What the test server answers for a path.
 #[derive(Clone)]
@@ -20,69 +21,19 @@ enum Answer {
 
 /// Serves `routes` on 127.0.0.1 for as long as the test runs; returns the base URL.
 fn serve(routes: Vec<(&'static str, Answer)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let routes = routes.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                let _ = reader.read_line(&mut line);
-                let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                        break;
-                    }
-                }
-                let answer = routes
-                    .iter()
-                    .find(|(p, _)| *p == path)
-                    .map(|(_, a)| a.clone());
-                let reply = |stream: &mut std::net::TcpStream,
-                             status: &str,
-                             headers: &str,
-                             body: &[u8]| {
-                    let _ = write!(
-                        stream,
-                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-                        body.len()
-                    );
-                    let _ = stream.write_all(body);
-                };
-                match answer {
-                    Some(Answer::Body(ct, body)) => reply(
-                        &mut stream,
-                        "200 OK",
-                        &format!("Content-Type: {ct}\r\n"),
-                        &body,
-                    ),
-                    Some(Answer::Status(code)) => {
-                        reply(&mut stream, &format!("{code} Oops"), "", b"")
-                    }
-                    Some(Answer::Slow(d)) => {
-                        std::thread::sleep(d);
-                        reply(
-                            &mut stream,
-                            "200 OK",
-                            "Content-Type: application/json\r\n",
-                            b"{}",
-                        )
-                    }
-                    Some(Answer::Redirect(to)) => reply(
-                        &mut stream,
-                        "302 Found",
-                        &format!("Location: {to}\r\n"),
-                        b"",
-                    ),
-                    None => reply(&mut stream, "404 Not Found", "", b""),
-                }
-            });
+    support::serve(move |path| {
+        match routes
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, a)| a.clone())
+        {
+            Some(Answer::Body(ct, body)) => Reply::body(ct, body),
+            Some(Answer::Status(code)) => Reply::status(code),
+            Some(Answer::Slow(d)) => Reply::slow(d, Reply::json(b"{}".to_vec())),
+            Some(Answer::Redirect(to)) => Reply::redirect(&to),
+            None => Reply::not_found(),
         }
-    });
-    base
+    })
 }
 
 fn sample(name: &str) -> Vec<u8> {

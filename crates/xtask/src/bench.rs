@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-use crate::{cargo, dist, extension, have, root, run, www};
+use crate::{cargo, dist, have, root, run};
 
 const BEGIN: &str = "<!-- cargo xtask bench: begin";
 const END: &str = "<!-- cargo xtask bench: end -->";
@@ -36,9 +36,11 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--quick" => quick = true,
             "--no-build" => build = false,
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "bench: unknown argument {other} (usage: cargo xtask bench [--quick] [--no-build])"
-            )),
+            ))
+            }
         }
     }
     if !have("node", "--version") || !have("npm", "--version") {
@@ -49,15 +51,7 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
     }
     let load_before = load_average();
     if build {
-        crate::ensure_rust_tools()?;
-        run(
-            "build qlabel (release)",
-            cargo().args(["build", "--release", "-p", "qlabel-cli"]),
-        )?;
-        dist::dist_pkg()?;
-        dist::dist_widget()?;
-        extension::build(None)?;
-        www::build()?;
+        crate::build_all()?;
     }
     for dir in ["tests/interop", "tests/web"] {
         if !root().join(dir).join("node_modules").is_dir() {

@@ -338,6 +338,21 @@ fn run_counted(what: &str, cmd: &mut Command, tally: &mut Tally) -> Result<(), S
     }
 }
 
+/// What `demo` and `bench` start from: the tools installed, the CLI built (release) and
+/// everything in `dist/` (qlabel-wasm, the widget, the extension, the website).
+fn build_all() -> Result<(), String> {
+    ensure_rust_tools()?;
+    run(
+        "build qlabel (release)",
+        cargo().args(["build", "--release", "-p", "qlabel-cli"]),
+    )?;
+    dist::dist_pkg()?;
+    dist::dist_widget()?;
+    extension::build(None)?;
+    www::build()?;
+    Ok(())
+}
+
 /// The README's first command: installs what is missing (the wasm target, the
 /// wasm-bindgen CLI of Cargo.lock's version, wasm-opt), builds the CLI and everything in
 /// `dist/` (qlabel-wasm, the widget, the extension, the website), then runs `qlabel demo`
@@ -355,15 +370,7 @@ fn demo(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    ensure_rust_tools()?;
-    run(
-        "build qlabel",
-        cargo().args(["build", "--release", "-p", "qlabel-cli"]),
-    )?;
-    dist::dist_pkg()?;
-    dist::dist_widget()?;
-    extension::build(None)?;
-    www::build()?;
+    build_all()?;
     let bin = root().join("target/release/qlabel");
     eprintln!("\n==> qlabel demo --port {port}");
     // The world goes to target/demo (ignored by git), not to the system's temp folder,

@@ -73,7 +73,17 @@ pub(crate) fn canonicalize_quads(quads: &[Q<'_>], bnodes: u32) -> Result<String,
 
     let labels = match first_degree_labels(&quads, bnodes) {
         FirstDegree::Unique(l) => l,
-        FirstDegree::Shared(non_unique) => rdfc_labels(&quads, bnodes, non_unique)?,
+        FirstDegree::Shared(non_unique, permutations) => {
+            // Each Hash N-Degree Quads call enumerates every permutation of the related
+            // blank nodes sharing a hash (§4.8.3 step 5.4), and calls are capped at
+            // `non_unique`: bound their product, or a few quads take minutes.
+            if permutations.saturating_mul(non_unique as u64) > limits::HNDQ_PERMUTATION_LIMIT {
+                return Err(JsonLdError::Limit(format!(
+                    "RDF canonicalization would try {permutations} orderings of indistinguishable blank nodes for each of {non_unique} blank nodes"
+                )));
+            }
+            rdfc_labels(&quads, bnodes, non_unique)?
+        }
     };
     for q in &quads {
         for b in blanks(q).into_iter().flatten() {
@@ -103,8 +113,9 @@ pub(crate) fn canonicalize_quads(quads: &[Q<'_>], bnodes: u32) -> Result<String,
 pub(crate) enum FirstDegree {
     /// Every blank node has its own first-degree hash: the canonical labels, by number.
     Unique(Vec<String>),
-    /// Some hashes are shared, by this many blank nodes.
-    Shared(usize),
+    /// Some hashes are shared, by this many blank nodes; and an upper bound on the
+    /// permutations one Hash N-Degree Quads call on one of them goes through.
+    Shared(usize, u64),
 }
 
 /// RDFC-1.0 §4.4.3 steps 2–4: Hash First Degree Quads (§4.6) of each blank node; if all
@@ -145,7 +156,7 @@ pub(crate) fn first_degree_labels(quads: &[&Q<'_>], bnodes: u32) -> FirstDegree 
         })
         .count();
     if shared > 0 {
-        return FirstDegree::Shared(shared);
+        return FirstDegree::Shared(shared, permutation_bound(quads, &by_node, &hashed));
     }
     let mut labels = vec![String::new(); bnodes as usize];
     for (n, (_, b)) in hashed.iter().enumerate() {
@@ -154,6 +165,54 @@ pub(crate) fn first_degree_labels(quads: &[&Q<'_>], bnodes: u32) -> FirstDegree 
         }
     }
     FirstDegree::Unique(labels)
+}
+
+/// The most permutations Hash N-Degree Quads (§4.8.3) can go through for one blank node
+/// that shares its first-degree hash: the product of `k!` over the groups of related
+/// blank node mentions in its quads (as `rdf-canon` and the spec list them: once per
+/// quad and position, repeats included). Grouping by position, predicate and the related
+/// node's first-degree hash gives groups at least as large as the related-hash groups of
+/// step 3, so this is an upper bound.
+fn permutation_bound(quads: &[&Q<'_>], by_node: &[Vec<usize>], hashed: &[([u8; 32], u32)]) -> u64 {
+    let mut first: Vec<Option<[u8; 32]>> = vec![None; by_node.len()];
+    for (h, b) in hashed {
+        if let Some(slot) = first.get_mut(*b as usize) {
+            *slot = Some(*h);
+        }
+    }
+    let shared = |b: u32| {
+        let h = first.get(b as usize).copied().flatten();
+        hashed.iter().filter(|(x, _)| Some(*x) == h).count() > 1
+    };
+    let mut worst = 1u64;
+    let mut groups: std::collections::HashMap<(u8, &str, Option<[u8; 32]>), u64> =
+        std::collections::HashMap::new();
+    for (b, idxs) in by_node.iter().enumerate() {
+        let b = b as u32;
+        if idxs.is_empty() || !shared(b) {
+            continue;
+        }
+        groups.clear();
+        for &i in idxs {
+            let q = quads[i];
+            let [s, o, g] = blanks(q);
+            for (pos, r) in [(b's', s), (b'o', o), (b'g', g)] {
+                match r {
+                    Some(r) if r != b => {
+                        let p = if pos == b'g' { "" } else { q.p };
+                        let h = first.get(r as usize).copied().flatten();
+                        *groups.entry((pos, p, h)).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let perms = groups.values().fold(1u64, |acc, &k| {
+            (2..=k).fold(acc, |acc, n| acc.saturating_mul(n))
+        });
+        worst = worst.max(perms);
+    }
+    worst
 }
 
 /// Canonical labels from `rdf-canon` (the general case). Like jsonld.js (`rdf-canonize`,

@@ -10,6 +10,10 @@ pub(crate) const MAX_BLANK_NODES: usize = 5_000;
 /// effective limit is the number of blank nodes that share a first-degree hash).
 #[cfg(feature = "rdfc")]
 pub(crate) const HNDQ_CALL_LIMIT: usize = 4_000;
+/// Cap on the permutations RDFC-1.0's Hash N-Degree Quads may enumerate: the bound for
+/// one call times the number of calls allowed.
+#[cfg(feature = "rdfc")]
+pub(crate) const HNDQ_PERMUTATION_LIMIT: u64 = 100_000;
 /// Maximum nesting of context processing (remote contexts referencing contexts, scoped contexts).
 pub(crate) const MAX_CONTEXT_DEPTH: usize = 32;
 /// Maximum depth of dependencies between term definitions of one context.

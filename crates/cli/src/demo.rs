@@ -71,13 +71,12 @@ pub fn run(args: DemoArgs) -> Result<u8, String> {
         }
         (None, args.port)
     } else {
-        let server = tiny_http::Server::http(("127.0.0.1", args.port))
+        let server = std::net::TcpListener::bind(("127.0.0.1", args.port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
         let port = server
-            .server_addr()
-            .to_ip()
+            .local_addr()
             .map(|a| a.port())
-            .ok_or("the server has no IP address")?;
+            .map_err(|e| format!("the server has no address: {e}"))?;
         (Some(server), port)
     };
     let origin = format!("http://127.0.0.1:{port}");
@@ -139,9 +138,7 @@ pub fn run(args: DemoArgs) -> Result<u8, String> {
         let root = std::fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let dist = std::fs::canonicalize(&dist).ok();
         let site = Site { root, dist, origin };
-        for request in server.incoming_requests() {
-            site.answer(request);
-        }
+        serve(&server, &site);
     }
     Ok(0)
 }
@@ -1022,58 +1019,181 @@ impl Site {
         }
     }
 
-    fn answer(&self, request: tiny_http::Request) {
-        if !matches!(
-            request.method(),
-            tiny_http::Method::Get | tiny_http::Method::Head
-        ) {
-            let response =
-                tiny_http::Response::from_string("only GET and HEAD\n").with_status_code(405);
-            let _ = request.respond(with(response, &[("Allow", "GET, HEAD")]));
-            return;
-        }
+    /// Answers one request (`method`, `target`) on `out`, and closes.
+    fn answer(&self, method: &str, target: &str, out: &mut impl Write) -> std::io::Result<()> {
         let cors = ("Access-Control-Allow-Origin", "*");
-        let result = match self.route(request.url()) {
+        if method != "GET" && method != "HEAD" {
+            return respond(
+                out,
+                405,
+                &[
+                    ("Allow", "GET, HEAD"),
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                ],
+                Body::Text("only GET and HEAD\n"),
+                false,
+            );
+        }
+        let head = method == "HEAD";
+        match self.route(target) {
             Answer::File(path) => match std::fs::File::open(&path) {
-                Ok(file) => request.respond(with(
-                    tiny_http::Response::from_file(file),
+                Ok(file) => respond(
+                    out,
+                    200,
                     &[
                         ("Content-Type", content_type(&path)),
                         ("Cache-Control", "no-cache"),
                         ("X-Content-Type-Options", "nosniff"),
                         cors,
                     ],
-                )),
-                Err(_) => request
-                    .respond(tiny_http::Response::from_string("not found\n").with_status_code(404)),
+                    Body::File(file),
+                    head,
+                ),
+                Err(_) => respond(out, 404, &[cors], Body::Text("not found\n"), head),
             },
             Answer::Redirect(to) => {
                 let location = format!("{}{to}", self.origin);
-                request.respond(with(
-                    tiny_http::Response::from_string("").with_status_code(301),
+                respond(
+                    out,
+                    301,
                     &[("Location", &location), cors],
-                ))
+                    Body::Text(""),
+                    head,
+                )
             }
-            Answer::Status(code, text) => request.respond(with(
-                tiny_http::Response::from_string(text).with_status_code(code),
+            Answer::Status(code, text) => respond(
+                out,
+                code,
                 &[("Content-Type", "text/plain; charset=utf-8"), cors],
-            )),
-        };
-        if let Err(e) = result {
-            eprintln!("qlabel demo: {e}");
+                Body::Text(text),
+                head,
+            ),
         }
     }
 }
 
-/// Adds headers to a response (fixed ASCII names and values: none is ever refused).
-fn with<R: std::io::Read>(
-    mut response: tiny_http::Response<R>,
-    headers: &[(&str, &str)],
-) -> tiny_http::Response<R> {
-    for (name, value) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
+/// Connections served at once; more wait in the listener's backlog.
+const MAX_CONNECTIONS: usize = 64;
+/// The longest request head read.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// The demo's HTTP/1.1 server: one thread per connection (at most [`MAX_CONNECTIONS`]),
+/// one request per connection (`Connection: close`), a 10 s read timeout. A browser
+/// opens a few connections at once and keeps idle ones; a pool of workers that serves
+/// whole keep-alive connections (as tiny_http's does) can leave a new connection queued
+/// behind idle ones until the browser gives up — which the browser tests met.
+fn serve(listener: &std::net::TcpListener, site: &Site) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let open = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            while open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            open.fetch_add(1, Ordering::AcqRel);
+            let open = &open;
+            scope.spawn(move || {
+                if let Err(e) = connection(stream, site) {
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::BrokenPipe
+                            | std::io::ErrorKind::ConnectionReset
+                            | std::io::ErrorKind::WouldBlock
+                            | std::io::ErrorKind::TimedOut
+                    ) {
+                        eprintln!("qlabel demo: {e}");
+                    }
+                }
+                open.fetch_sub(1, Ordering::AcqRel);
+            });
+        }
+    });
+}
+
+/// Reads one request head and answers it.
+fn connection(mut stream: std::net::TcpStream, site: &Site) -> std::io::Result<()> {
+    use std::io::Read;
+    let timeout = Some(std::time::Duration::from_secs(10));
+    stream.set_read_timeout(timeout)?;
+    stream.set_write_timeout(Some(std::time::Duration::from_secs(30)))?;
+    let _ = stream.set_nodelay(true);
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        head.extend_from_slice(&buf[..n]);
+        if head.len() > MAX_HEAD {
+            return respond(
+                &mut stream,
+                431,
+                &[],
+                Body::Text("request head too large\n"),
+                false,
+            );
         }
     }
-    response
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let mut parts = line.split_whitespace();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
+            site.answer(method, target, &mut stream)
+        }
+        _ => respond(&mut stream, 400, &[], Body::Text("bad request\n"), false),
+    }
+}
+
+enum Body {
+    Text(&'static str),
+    File(std::fs::File),
+}
+
+/// Writes a whole response (head and body in as few writes as the body allows).
+fn respond(
+    out: &mut impl Write,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: Body,
+    head_only: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "Error",
+    };
+    let len = match &body {
+        Body::Text(t) => t.len() as u64,
+        Body::File(f) => f.metadata()?.len(),
+    };
+    let mut text = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str(&format!(
+        "Content-Length: {len}\r\nConnection: close\r\n\r\n"
+    ));
+    let mut bytes = text.into_bytes();
+    match body {
+        Body::Text(t) => {
+            if !head_only {
+                bytes.extend_from_slice(t.as_bytes());
+            }
+            out.write_all(&bytes)?;
+        }
+        Body::File(mut f) => {
+            out.write_all(&bytes)?;
+            if !head_only {
+                std::io::copy(&mut f, out)?;
+            }
+        }
+    }
+    out.flush()
 }

@@ -94,6 +94,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn numbers_are_read_correctly_rounded() {
+        // serde_json's default float parser can land one step off the nearest double
+        // (found by fuzzing): 7719213e171 became 7.719212999999999e+177, so a credential
+        // with that number signed by a JavaScript stack would fail to verify here.
+        for (text, ecmascript) in [
+            ("7719213e171", "7.719213e+177"),
+            ("0.1", "0.1"),
+            ("2.2250738585072011e-308", "2.225073858507201e-308"),
+            ("9007199254740993", "9007199254740992"),
+        ] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(canonicalize(&v), ecmascript, "{text}");
+        }
+    }
+
+    #[test]
     fn sorts_by_utf16_and_formats_numbers_like_ecmascript() {
         // RFC 8785 §3.2.3 sorting example: "\u{10000}" (a surrogate pair, 0xD800...) sorts
         // before "\u{fb33}" in UTF-16 order although it is after it in UTF-8 order.

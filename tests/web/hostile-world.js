@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { root, qlabel, widgetDir, widgetStatus } from './widget-world.js';
+import { root, qlabel, widgetDir, widgetStatus, TYPES } from './widget-world.js';
 import { pool } from './support.js';
 
 export const HOSTS = ['hostile.example', 'label.example', 'verify.example'];
@@ -128,17 +128,6 @@ function makeCert(dir) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.css': 'text/css; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-};
 
 function widgetPage(world) {
   const common = `trust="${esc(world.trustUrl)}" registry="${esc(world.registryUrl)}" lang="en"`;

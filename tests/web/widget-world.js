@@ -42,7 +42,8 @@ export const BROWSER_NOW = '2026-06-01T12:00:00Z';
 /** `proof.created` of every signature. */
 const CREATED = '2025-01-01T00:00:00Z';
 
-const TYPES = {
+/** Content types by file extension, for the test servers. */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
